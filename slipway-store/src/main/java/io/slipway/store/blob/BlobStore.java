@@ -1,0 +1,69 @@
+package io.slipway.store.blob;
+
+import io.slipway.oci.Digest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Content-addressed storage of immutable blobs, named by their digest.
+ *
+ * <p>A blob becomes visible only once it is complete, verified and durable: writers stream into
+ * an ingest area, and {@link BlobWriter#commit} checks digest and size, syncs the data, renames it
+ * into place and syncs the directory. A reader therefore never sees a partial blob, and a copy of
+ * the store taken at any instant holds only whole blobs (plus ingest leftovers that opening the
+ * store removes). Implementations are safe for concurrent use; two writers of the same content
+ * both succeed and leave one copy.
+ */
+public interface BlobStore extends AutoCloseable {
+
+  /** True when the blob is stored. */
+  boolean exists(Digest digest) throws IOException;
+
+  /** The stored size of the blob, if stored. */
+  Optional<Long> size(Digest digest) throws IOException;
+
+  /**
+   * Opens the blob for reading by position, so servers can use zero-copy {@code transferTo}. The
+   * caller closes the channel.
+   *
+   * @throws BlobNotFoundException when the blob is not stored
+   */
+  FileChannel openChannel(Digest digest) throws IOException;
+
+  /**
+   * Opens the blob as a stream that re-hashes what it reads and fails at end of stream, with
+   * {@link BlobCorruptedException}, if the content does not match its digest.
+   *
+   * @throws BlobNotFoundException when the blob is not stored
+   */
+  InputStream openVerified(Digest digest) throws IOException;
+
+  /**
+   * Stores everything {@code content} yields, checking it against the expected digest and size
+   * (size {@code -1} when unknown). Returns the digest; leaves nothing behind on failure.
+   */
+  Digest put(InputStream content, Digest expected, long expectedSize) throws IOException;
+
+  /** Starts a new ingest with a fresh random id. */
+  BlobWriter newWriter() throws IOException;
+
+  /**
+   * Reopens an ingest started earlier, possibly by a process that has since stopped, positioned
+   * at its current end.
+   *
+   * @throws IngestNotFoundException when no ingest has that id
+   */
+  BlobWriter resumeWriter(String ingestId) throws IOException;
+
+  /** Removes a blob; returns false when it was not stored. Used by GC and repair only. */
+  boolean delete(Digest digest) throws IOException;
+
+  /** Every stored digest, in no particular order. The caller closes the stream. */
+  Stream<Digest> list() throws IOException;
+
+  @Override
+  void close() throws IOException;
+}
