@@ -2,9 +2,6 @@ package io.slipway.registry;
 
 import io.slipway.registry.meta.RegistryMetadata;
 import io.slipway.store.blob.BlobStore;
-import io.slipway.store.blob.BlobWriter;
-import java.io.IOException;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -17,7 +14,6 @@ public final class Registry {
   private final RegistryMetadata metadata;
   private final RegistryConfig config;
   private final Set<String> uploadsInUse = ConcurrentHashMap.newKeySet();
-  private final Map<String, BlobWriter> parkedWriters = new ConcurrentHashMap<>();
 
   public Registry(BlobStore blobs, RegistryMetadata metadata, RegistryConfig config) {
     this.blobs = blobs;
@@ -43,36 +39,6 @@ public final class Registry {
    */
   public boolean claimUpload(String id) {
     return uploadsInUse.add(id);
-  }
-
-  /**
-   * The writer of a claimed upload: the one parked by the previous request in this process, or
-   * the store's ingest reopened (after a restart). Keeping writers open between chunks spares
-   * re-reading the ingest to rebuild its hash on every PATCH.
-   */
-  public BlobWriter takeWriter(String id) throws IOException {
-    BlobWriter parked = parkedWriters.remove(id);
-    return parked != null ? parked : blobs.resumeWriter(id);
-  }
-
-  /** Keeps a claimed upload's writer open for its next request. */
-  public void parkWriter(BlobWriter writer) {
-    parkedWriters.put(writer.id(), writer);
-  }
-
-  /** Closes a parked writer, if any, keeping its data (used before purging or at shutdown). */
-  public void closeParkedWriter(String id) throws IOException {
-    BlobWriter parked = parkedWriters.remove(id);
-    if (parked != null) {
-      parked.close();
-    }
-  }
-
-  /** Closes every parked writer; their uploads stay resumable after a restart. */
-  public void closeParkedWriters() throws IOException {
-    for (String id : Set.copyOf(parkedWriters.keySet())) {
-      closeParkedWriter(id);
-    }
   }
 
   /** Releases a claim taken with {@link #claimUpload}. */

@@ -1,9 +1,9 @@
 package io.slipway.registry;
 
-import io.slipway.registry.blob.DirectoryBlobStore;
 import io.slipway.registry.meta.RegistryMetadata;
 import io.slipway.registry.meta.SqlRegistryMetadata;
 import io.slipway.store.blob.BlobStore;
+import io.slipway.store.blob.FileBlobStore;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.concurrent.Executors;
@@ -84,7 +84,7 @@ public final class RegistryServer implements AutoCloseable {
    * and starts serving. Returns once the port is bound.
    */
   public static RegistryServer start(RegistryConfig config) throws Exception {
-    BlobStore blobs = DirectoryBlobStore.open(config.root());
+    BlobStore blobs = FileBlobStore.open(config.root());
     RegistryMetadata metadata = SqlRegistryMetadata.openSqlite(config.root().resolve("meta.db"));
     return start(config, blobs, metadata);
   }
@@ -146,7 +146,6 @@ public final class RegistryServer implements AutoCloseable {
       failure = new java.io.IOException("stopping the registry failed: " + e, e);
     }
     try {
-      registry.closeParkedWriters();
       blobs.close();
       metadata.close();
     } catch (java.io.IOException | RuntimeException e) {

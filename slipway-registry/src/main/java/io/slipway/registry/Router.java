@@ -93,7 +93,7 @@ public final class Router extends Handler.Abstract {
         if (!matcher.matches()) {
           continue;
         }
-        String name = route.named() ? RepositoryName.check(matcher.group(1)) : null;
+        String name = route.named() ? RepositoryNames.check(matcher.group(1)) : null;
         String reference =
             route.named() && matcher.groupCount() >= 2 ? matcher.group(2) : null;
         exchange = new Exchange(request, response, name, reference);

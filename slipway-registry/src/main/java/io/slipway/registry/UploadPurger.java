@@ -1,18 +1,17 @@
 package io.slipway.registry;
 
 import io.slipway.registry.meta.UploadSession;
-import io.slipway.store.blob.BlobWriter;
-import io.slipway.store.blob.IngestNotFoundException;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Deletes upload sessions nobody wrote to for longer than the configured age, with their partial
- * data. Skips sessions a request is writing right now. Safe to run from any thread, and
- * concurrently with uploads.
+ * data. The store skips ingests a writer holds right now, so a slow but live upload survives.
+ * Safe to run from any thread, and concurrently with uploads.
  */
 public final class UploadPurger implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(UploadPurger.class);
@@ -33,40 +32,32 @@ public final class UploadPurger implements Runnable {
   }
 
   /** Purges now; returns how many sessions were removed. */
-  public int purge() {
-    Instant cutoff = Instant.now().minus(registry.config().uploadMaxIdle());
-    int purged = 0;
-    for (UploadSession session : registry.metadata().uploadsIdleSince(cutoff)) {
-      if (!registry.claimUpload(session.id())) {
-        continue;
-      }
-      try {
-        registry.closeParkedWriter(session.id());
-        try {
-          BlobWriter writer = registry.blobs().resumeWriter(session.id());
-          writer.abort();
-        } catch (IngestNotFoundException e) {
-          // Already gone (for example cleaned by the store at startup): only the record is left.
-        }
-        registry.metadata().deleteUpload(session.id());
-        purged++;
-        LOG.info(
-            "purged upload {} to {} idle since {}", session.id(), session.repository(),
-            session.updatedAt());
-      } catch (IOException | RuntimeException e) {
-        LOG.warn("cannot purge upload {}: {}", session.id(), e.toString());
-      } finally {
-        registry.releaseUpload(session.id());
+  public int purge() throws IOException {
+    Duration age = registry.config().uploadMaxIdle();
+    List<String> purged = registry.blobs().purgeIngests(age);
+    int removed = 0;
+    for (String id : purged) {
+      if (registry.metadata().deleteUpload(id)) {
+        removed++;
+        LOG.info("purged upload {}: idle for more than {}", id, age);
       }
     }
-    return purged;
+    // Sessions whose data vanished some other way (store recovery, an operator) go too.
+    for (UploadSession session : registry.metadata().uploadsIdleSince(Instant.now().minus(age))) {
+      if (registry.blobs().ingest(session.id()).isEmpty()
+          && registry.metadata().deleteUpload(session.id())) {
+        removed++;
+        LOG.info("forgot upload {} to {}: its data is gone", session.id(), session.repository());
+      }
+    }
+    return removed;
   }
 
   @Override
   public void run() {
     try {
       purge();
-    } catch (RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       LOG.warn("upload purge failed: {}", e.toString());
     }
   }

@@ -40,10 +40,15 @@ class BlobApiTest {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
+  /** Partial uploads and temporary writes left in the store's ingest area. */
   private long ingestFiles() throws Exception {
-    try (var files = Files.list(root.resolve("ingest"))) {
-      return files.count();
+    long count = 0;
+    for (String area : new String[] {"uploads", "tmp"}) {
+      try (var files = Files.list(root.resolve("ingest").resolve(area))) {
+        count += files.count();
+      }
     }
+    return count;
   }
 
   @Test

@@ -20,8 +20,9 @@ public final class BlobUploadCancel implements WireCall {
     UploadSession session = Uploads.require(registry, exchange);
     Uploads.claim(registry, exchange, session);
     try {
-      BlobWriter writer = Uploads.writer(registry, exchange, session);
-      writer.abort();
+      try (BlobWriter writer = Uploads.writer(registry, exchange, session)) {
+        writer.abort();
+      }
       registry.metadata().deleteUpload(session.id());
     } finally {
       registry.releaseUpload(session.id());

@@ -35,14 +35,9 @@ public final class BlobUploadPut implements WireCall {
                             ErrorCode.DIGEST_INVALID,
                             "closing an upload needs ?digest=<digest> of the whole blob")));
     Uploads.claim(registry, exchange, session);
-    try {
-      BlobWriter writer = Uploads.writer(registry, exchange, session);
-      try {
-        Uploads.appendBody(exchange, writer);
-      } catch (Exception e) {
-        registry.parkWriter(writer);
-        throw e;
-      }
+    try (BlobWriter writer = Uploads.writer(registry, exchange, session)) {
+      // A failed last chunk leaves the upload resumable: closing the writer keeps its data.
+      Uploads.appendBody(exchange, writer);
       try {
         Uploads.commit(registry, exchange, writer, digest);
       } finally {

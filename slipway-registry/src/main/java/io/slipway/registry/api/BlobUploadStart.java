@@ -6,7 +6,7 @@ import io.slipway.registry.ErrorCode;
 import io.slipway.registry.Exchange;
 import io.slipway.registry.Registry;
 import io.slipway.registry.RegistryException;
-import io.slipway.registry.RepositoryName;
+import io.slipway.registry.RepositoryNames;
 import io.slipway.registry.WireCall;
 import io.slipway.registry.meta.UploadSession;
 import io.slipway.store.blob.BlobWriter;
@@ -54,7 +54,11 @@ public final class BlobUploadStart implements WireCall {
     }
     exchange.drainBody();
     String id;
-    try (BlobWriter writer = registry.blobs().newWriter()) {
+    DigestAlgorithm hashing =
+        algorithm.flatMap(DigestAlgorithm::byOciName).orElse(DigestAlgorithm.SHA256);
+    // The ingest hashes with the algorithm the client announced, so the final PUT needs no
+    // second pass over the data.
+    try (BlobWriter writer = registry.blobs().newWriter(hashing)) {
       id = writer.id();
     }
     Instant now = Instant.now();
@@ -70,7 +74,7 @@ public final class BlobUploadStart implements WireCall {
     Optional<String> from = exchange.query("from");
     Optional<Long> size;
     if (from.isPresent()) {
-      String source = RepositoryName.check(from.get());
+      String source = RepositoryNames.check(from.get());
       size = registry.metadata().linkedBlobSize(source, digest);
     } else {
       // Without auth every repository is visible to every caller; with auth this becomes
@@ -89,7 +93,7 @@ public final class BlobUploadStart implements WireCall {
   }
 
   private void monolithic(Exchange exchange, Digest digest) throws IOException {
-    BlobWriter writer = registry.blobs().newWriter();
+    BlobWriter writer = registry.blobs().newTemporaryWriter(digest.algorithm());
     try {
       exchange.copyBodyTo(writer, -1);
     } catch (IOException | RuntimeException e) {

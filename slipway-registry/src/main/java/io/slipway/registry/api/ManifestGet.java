@@ -65,7 +65,7 @@ public final class ManifestGet implements WireCall {
     }
     return accept.stream()
         .flatMap(value -> Arrays.stream(value.split(",")))
-        .map(ManifestParser::stripParameters)
+        .map(io.slipway.oci.MediaTypes::essence)
         .anyMatch(
             type ->
                 type.equals(manifest.mediaType())

@@ -6,11 +6,10 @@ import io.slipway.registry.ErrorCode;
 import io.slipway.registry.Exchange;
 import io.slipway.registry.Registry;
 import io.slipway.registry.RegistryException;
-import io.slipway.registry.RepositoryName;
+import io.slipway.registry.RepositoryNames;
 import io.slipway.registry.WireCall;
 import io.slipway.registry.meta.ManifestEntry;
 import io.slipway.registry.meta.ManifestReference;
-import java.io.ByteArrayInputStream;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -42,7 +41,7 @@ public final class ManifestPut implements WireCall {
       tags.add(reference);
     }
     for (String tag : exchange.queryAll("tag")) {
-      tags.add(RepositoryName.checkTag(tag));
+      tags.add(RepositoryNames.checkTag(tag));
     }
     long limit = registry.config().maxManifestBytes();
     RegistryException tooLarge =
@@ -54,12 +53,13 @@ public final class ManifestPut implements WireCall {
       throw tooLarge;
     }
     byte[] bytes = exchange.readBody(limit, tooLarge);
-    ParsedManifest parsed = ManifestParser.parse(bytes, exchange.header("Content-Type").orElse(null));
     DigestAlgorithm algorithm =
         ManifestReferences.isDigest(reference)
             ? Digest.parse(reference).algorithm()
             : DigestAlgorithm.SHA256;
-    Digest digest = Digest.of(algorithm, bytes);
+    ManifestParser.Parsed parsed =
+        ManifestParser.parse(bytes, exchange.header("Content-Type").orElse(null), algorithm);
+    Digest digest = parsed.bytes().digest();
     if (ManifestReferences.isDigest(reference) && !digest.toString().equals(reference)) {
       throw RegistryException.of(
           ErrorCode.DIGEST_INVALID,
@@ -67,7 +67,7 @@ public final class ManifestPut implements WireCall {
           Map.of("digest", reference, "actual", digest.toString()));
     }
     // Content first, then the index: nothing in the metadata ever points at missing bytes.
-    registry.blobs().put(new ByteArrayInputStream(bytes), digest, bytes.length);
+    registry.blobs().put(parsed.bytes().openStream(), digest, bytes.length);
     ManifestEntry entry =
         new ManifestEntry(
             digest, parsed.mediaType(), bytes.length, parsed.artifactType(), parsed.subject(),

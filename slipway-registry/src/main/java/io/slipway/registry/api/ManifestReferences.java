@@ -5,7 +5,7 @@ import io.slipway.registry.ErrorCode;
 import io.slipway.registry.Exchange;
 import io.slipway.registry.Registry;
 import io.slipway.registry.RegistryException;
-import io.slipway.registry.RepositoryName;
+import io.slipway.registry.RepositoryNames;
 import io.slipway.registry.meta.ManifestEntry;
 import java.util.Map;
 
@@ -23,7 +23,7 @@ final class ManifestReferences {
     if (isDigest(reference)) {
       Exchange.parseDigest(reference);
     } else {
-      RepositoryName.checkTag(reference);
+      RepositoryNames.checkTag(reference);
     }
   }
 

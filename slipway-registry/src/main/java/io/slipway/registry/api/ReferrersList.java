@@ -44,7 +44,7 @@ public final class ReferrersList implements WireCall {
                 entry -> entry.digest().toString());
     ObjectNode index = Exchange.JSON.createObjectNode();
     index.put("schemaVersion", 2);
-    index.put("mediaType", ManifestParser.OCI_INDEX);
+    index.put("mediaType", io.slipway.oci.MediaTypes.OCI_INDEX);
     ArrayNode manifests = index.putArray("manifests");
     for (ManifestEntry entry : referrers) {
       ObjectNode descriptor = manifests.addObject();
@@ -61,6 +61,6 @@ public final class ReferrersList implements WireCall {
     if (artifactType.isPresent()) {
       exchange.setHeader("OCI-Filters-Applied", "artifactType");
     }
-    exchange.sendBytes(200, ManifestParser.OCI_INDEX, Exchange.JSON.writeValueAsBytes(index));
+    exchange.sendBytes(200, io.slipway.oci.MediaTypes.OCI_INDEX, Exchange.JSON.writeValueAsBytes(index));
   }
 }

@@ -9,6 +9,7 @@ import io.slipway.registry.meta.UploadSession;
 import io.slipway.store.blob.BlobDigestMismatchException;
 import io.slipway.store.blob.BlobSizeMismatchException;
 import io.slipway.store.blob.BlobWriter;
+import io.slipway.store.blob.IngestInUseException;
 import io.slipway.store.blob.IngestNotFoundException;
 import java.io.IOException;
 import java.time.Instant;
@@ -49,16 +50,24 @@ final class Uploads {
     }
   }
 
-  /** The writer of a claimed session; a session whose ingest vanished is forgotten, then 404. */
+  /**
+   * Reopens the session's ingest. A session whose data vanished is forgotten, then 404; one that
+   * another writer holds (another process sharing the store) is 416, as a concurrent chunk is.
+   */
   static BlobWriter writer(Registry registry, Exchange exchange, UploadSession session)
       throws IOException {
     try {
-      return registry.takeWriter(session.id());
+      return registry.blobs().resumeWriter(session.id());
     } catch (IngestNotFoundException e) {
       registry.metadata().deleteUpload(session.id());
       throw RegistryException.of(
           ErrorCode.BLOB_UPLOAD_UNKNOWN,
           "upload " + session.id() + " lost its data; start the upload again");
+    } catch (IngestInUseException e) {
+      throw RegistryException.of(
+              ErrorCode.RANGE_INVALID,
+              "upload " + session.id() + " is being written by another request")
+          .withHeader("Location", location(exchange.name(), session.id()));
     }
   }
 
