@@ -188,6 +188,11 @@ final class FileBlobWriter implements BlobWriter {
     }
   }
 
+  /** True when the bytes so far are hashed, so no re-read of the file is pending. */
+  boolean hashKnown() {
+    return hasher != null;
+  }
+
   private void ensureHashed() throws IOException {
     if (hasher == null) {
       hasher = FileBlobStore.hashFile(channel, size, algorithm);

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Kills a process with {@code SIGKILL} while it writes into the store, then opens the store the
  * way a restarted process would: no partial blob is visible, temporary ingests are gone, and both
  * resumable ingests (the one closed before the kill and the one still open) resume and commit.
+ * Before the kill, opening the store from a second process leaves the live writer's files alone.
  */
 @IntegrationTest
 class CrashRecoveryTest {
@@ -49,6 +50,14 @@ class CrashRecoveryTest {
       closedId = expectLine(lines, "closed ");
       openId = expectLine(lines, "open ");
       expectLine(lines, "writing");
+      // While the writer lives, opening the store from another process must not touch its
+      // temporary ingest.
+      try (FileBlobStore concurrent = FileBlobStore.open(root)) {
+        assertThat(concurrent.ingest(closedId)).isPresent();
+        try (Stream<Path> temporary = Files.list(root.resolve("ingest/tmp"))) {
+          assertThat(temporary).as("temporary ingest of the live writer").hasSize(1);
+        }
+      }
       Thread.sleep(100);
     } finally {
       child.destroyForcibly();

@@ -486,6 +486,40 @@ class FileBlobStoreTest {
   }
 
   @Test
+  void doesKeepHasherStateWhenResumedInTheSameProcess() throws IOException {
+    String id;
+    try (BlobWriter writer = store.newWriter()) {
+      id = writer.id();
+      writer.write(new byte[5000], 0, 5000);
+    }
+
+    try (BlobWriter resumed = store.resumeWriter(id)) {
+      assertThat(((FileBlobWriter) resumed).hashKnown()).isTrue();
+    }
+  }
+
+  @Test
+  void doesRehashOnceOnFirstUseWhenResumedAfterRestart() throws IOException {
+    byte[] content = randomBytes(8000, 12);
+    String id;
+    try (BlobWriter writer = store.newWriter()) {
+      id = writer.id();
+      writer.write(content, 0, 5000);
+    }
+    store.close();
+    store = FileBlobStore.open(root);
+
+    try (BlobWriter resumed = store.resumeWriter(id)) {
+      FileBlobWriter writer = (FileBlobWriter) resumed;
+      assertThat(writer.hashKnown()).as("hashed before first use").isFalse();
+      writer.write(content, 5000, 3000);
+      assertThat(writer.hashKnown()).as("hashed after first use").isTrue();
+      assertThat(writer.commit(Digest.sha256(content), content.length))
+          .isEqualTo(Digest.sha256(content));
+    }
+  }
+
+  @Test
   void doesRejectResumeWhenIdIsUnknownOrMalformed() throws IOException {
     for (String id : List.of("0123456789abcdef0123456789abcdef", "../../blobs", "", "ABC")) {
       assertThatThrownBy(() -> store.resumeWriter(id))
