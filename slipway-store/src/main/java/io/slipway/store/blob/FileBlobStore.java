@@ -423,6 +423,10 @@ public final class FileBlobStore implements BlobStore {
     return Optional.of(Digest.parse(text));
   }
 
+  /**
+   * Closes the store. Close writers first: a temporary ingest still being written after this
+   * returns is no longer protected from cleanup by another process opening the store.
+   */
   @Override
   public void close() throws IOException {
     if (closed.compareAndSet(false, true)) {

@@ -5,7 +5,7 @@ import java.sql.SQLException;
 /**
  * A module's schema migrations could not be applied: a script failed, or the database holds a
  * version the scripts on the classpath do not know (a newer Slipway wrote it). The failed
- * migration's changes were rolled back; the database is as it was before.
+ * migration's changes were rolled back; the database is as it was before. Immutable once thrown.
  */
 public final class MigrationException extends SQLException {
   private static final long serialVersionUID = 1L;

@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
  * <location>/<dialect>/V<n>__<description>.sql}, for example {@code
  * io/slipway/registry/db/sqlite/V1__repositories.sql}. Each set keeps its own history table,
  * {@code <name>_schema_history}, so modules number their versions independently and can share one
- * database file. Immutable.
+ * database file. Versions start at 1: version 0 is the baseline Flyway records when a set joins a
+ * file that other sets already populated. Immutable.
  *
  * @param name lowercase identifier of the set, such as {@code registry}
  * @param location classpath directory holding one subdirectory per {@link SqlDialect}
