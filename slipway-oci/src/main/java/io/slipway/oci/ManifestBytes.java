@@ -152,6 +152,19 @@ public final class ManifestBytes {
   }
 
   /**
+   * The descriptor the referrers API lists for this manifest: media type, digest and size, the
+   * {@link Manifest#referrerArtifactType() artifact type} and the manifest's annotations.
+   *
+   * @throws InvalidManifestException when the bytes cannot be parsed
+   */
+  public Descriptor referrerDescriptor() {
+    Manifest manifest = manifest();
+    return descriptor()
+        .withArtifactType(manifest.referrerArtifactType().orElse(null))
+        .withAnnotations(manifest.annotations());
+  }
+
+  /**
    * The parsed view: {@link ImageManifest} for image manifest types, {@link ImageIndex} for index
    * types, {@link UnknownManifest} for anything else.
    *
