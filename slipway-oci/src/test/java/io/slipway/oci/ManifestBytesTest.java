@@ -312,6 +312,23 @@ class ManifestBytesTest {
   }
 
   @Test
+  void digestsWithRequestedAlgorithmWhenDetecting() {
+    byte[] received = utf8(OCI_MANIFEST);
+
+    ManifestBytes manifest = ManifestBytes.detect(received, DigestAlgorithm.SHA512);
+
+    assertThat(manifest.digest()).isEqualTo(Digest.of(DigestAlgorithm.SHA512, received));
+    assertThat(manifest.mediaType()).isEqualTo(MediaTypes.OCI_MANIFEST);
+  }
+
+  @Test
+  void rejectsDetectionWhenBytesAreNotJson() {
+    assertThatThrownBy(() -> ManifestBytes.detect(utf8("\u0000binary")))
+        .isInstanceOf(InvalidManifestException.class)
+        .hasMessageStartingWith("invalid manifest: not JSON: ");
+  }
+
+  @Test
   void rejectsDetectionWhenDocumentSaysNothingOfItsType() {
     assertThatThrownBy(() -> ManifestBytes.detect(utf8("{\"schemaVersion\":2}")))
         .isInstanceOf(InvalidManifestException.class)
