@@ -1007,7 +1007,7 @@ public final class DockerfileParser {
   }
 
   /** The heredoc a word such as {@code <<EOF}, {@code <<-'EOF'} or {@code 3<<EOF} declares. */
-  static Optional<Heredoc> heredocDeclaration(String word) {
+  public static Optional<Heredoc> heredocDeclaration(String word) {
     Matcher m = HEREDOC.matcher(word);
     if (!m.matches() || m.group(3).isEmpty()) {
       return Optional.empty();
