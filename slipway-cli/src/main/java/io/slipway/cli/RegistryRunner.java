@@ -20,6 +20,7 @@ final class RegistryRunner {
     setDefault("org.slf4j.simpleLogger.showShortLogName", "true");
     setDefault("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
     setDefault("org.slf4j.simpleLogger.log.com.zaxxer.hikari", "warn");
+    setDefault("org.slf4j.simpleLogger.log.org.flywaydb", "warn");
   }
 
   private static void setDefault(String key, String value) {

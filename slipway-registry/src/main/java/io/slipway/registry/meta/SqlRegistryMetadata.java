@@ -1,9 +1,10 @@
 package io.slipway.registry.meta;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import io.slipway.oci.Digest;
-import java.nio.file.Files;
+import io.slipway.store.sql.Database;
+import io.slipway.store.sql.MigrationSet;
+import io.slipway.store.sql.SqlWork;
+import io.slipway.store.sql.SqliteDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,89 +15,59 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import javax.sql.DataSource;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteDataSource;
 
 /**
- * {@link RegistryMetadata} in SQL over JDBC. The SQL is portable between SQLite and PostgreSQL
- * ({@code ON CONFLICT} upserts, no vendor functions), so a PostgreSQL deployment needs only another
- * {@link DataSource}. Safe for concurrent use: each call borrows its own pooled connection and runs
- * one transaction; SQLite serializes writers ({@code BEGIN IMMEDIATE}, busy timeout) while WAL lets
- * readers proceed.
+ * {@link RegistryMetadata} in SQL over the store's {@link Database}: SQLite embedded today, a
+ * server database for clusters once {@code Database} has that implementation. The statements keep
+ * to SQL both speak ({@code ON CONFLICT} upserts, no vendor functions). Safe for concurrent use:
+ * each call is one unit of work on its own connection; writers are serialized by the database
+ * while WAL lets readers proceed.
  */
 public final class SqlRegistryMetadata implements RegistryMetadata {
-  private final DataSource dataSource;
-  private final AutoCloseable owned;
+  /** The registry's schema scripts: {@code io/slipway/registry/db/<dialect>/V<n>__*.sql}. */
+  public static final MigrationSet MIGRATIONS = new MigrationSet("registry", "io/slipway/registry/db");
 
-  private SqlRegistryMetadata(DataSource dataSource, AutoCloseable owned) {
-    this.dataSource = dataSource;
+  private final Database database;
+  private final boolean owned;
+
+  private SqlRegistryMetadata(Database database, boolean owned) {
+    this.database = database;
     this.owned = owned;
   }
 
-  /** Metadata in a database the caller owns and has already migrated (see {@link SchemaMigrations}). */
-  public static SqlRegistryMetadata using(DataSource dataSource) {
-    return new SqlRegistryMetadata(dataSource, () -> {});
+  /**
+   * Metadata in a database the caller opened with {@link #MIGRATIONS} among its migration sets
+   * and will close.
+   */
+  public static SqlRegistryMetadata using(Database database) {
+    return new SqlRegistryMetadata(database, false);
   }
 
   /**
-   * Opens (creating and migrating when needed) the SQLite database at {@code file} in WAL mode with
-   * {@code synchronous=FULL}, so every acknowledged commit survives power loss.
+   * Opens (creating and migrating when needed) the SQLite database at {@code file}: WAL mode with
+   * {@code synchronous=FULL}, so every acknowledged commit survives power loss. Closing the
+   * metadata closes the database.
    */
   public static SqlRegistryMetadata openSqlite(Path file) {
     try {
-      Files.createDirectories(file.toAbsolutePath().getParent());
-    } catch (java.io.IOException e) {
-      throw new MetadataException("cannot create " + file.getParent() + ": " + e.getMessage(), e);
+      return new SqlRegistryMetadata(SqliteDatabase.open(file, List.of(MIGRATIONS)), true);
+    } catch (SQLException e) {
+      throw new MetadataException("cannot open the registry database " + file + ": "
+          + e.getMessage(), e);
     }
-    SQLiteConfig config = new SQLiteConfig();
-    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-    config.setBusyTimeout(30_000);
-    config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-    SQLiteDataSource sqlite = new SQLiteDataSource(config);
-    sqlite.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
-    HikariConfig pool = new HikariConfig();
-    pool.setDataSource(sqlite);
-    pool.setPoolName("registry-metadata");
-    pool.setMaximumPoolSize(8);
-    pool.setConnectionTimeout(30_000);
-    HikariDataSource dataSource = new HikariDataSource(pool);
+  }
+
+  private <T> T read(SqlWork<T, RuntimeException> work) {
     try {
-      SchemaMigrations.migrate(dataSource);
-    } catch (RuntimeException e) {
-      dataSource.close();
-      throw e;
-    }
-    return new SqlRegistryMetadata(dataSource, dataSource);
-  }
-
-  @FunctionalInterface
-  private interface Work<T> {
-    T run(Connection connection) throws SQLException;
-  }
-
-  private <T> T read(Work<T> work) {
-    try (Connection connection = dataSource.getConnection()) {
-      return work.run(connection);
+      return database.read(work);
     } catch (SQLException e) {
       throw new MetadataException("metadata read failed: " + e.getMessage(), e);
     }
   }
 
-  private <T> T write(Work<T> work) {
-    try (Connection connection = dataSource.getConnection()) {
-      connection.setAutoCommit(false);
-      try {
-        T result = work.run(connection);
-        connection.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(true);
-      }
+  private <T> T write(SqlWork<T, RuntimeException> work) {
+    try {
+      return database.transaction(work);
     } catch (SQLException e) {
       throw new MetadataException("metadata write failed: " + e.getMessage(), e);
     }
@@ -487,9 +458,12 @@ public final class SqlRegistryMetadata implements RegistryMetadata {
 
   @Override
   public void close() {
+    if (!owned) {
+      return;
+    }
     try {
-      owned.close();
-    } catch (Exception e) {
+      database.close();
+    } catch (SQLException e) {
       throw new MetadataException("cannot close the metadata database: " + e.getMessage(), e);
     }
   }

@@ -1,4 +1,4 @@
--- Registry metadata, version 1. Portable SQL: runs on SQLite 3.35+ and PostgreSQL 13+.
+-- Registry metadata, version 1. Kept to SQL that PostgreSQL also runs, so its script can be a copy.
 CREATE TABLE registry_repositories (
   name       TEXT   NOT NULL PRIMARY KEY,
   created_at BIGINT NOT NULL
