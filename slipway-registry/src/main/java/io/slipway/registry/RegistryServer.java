@@ -72,7 +72,9 @@ public final class RegistryServer implements AutoCloseable {
     connector.setIdleTimeout(config.idleTimeout().toMillis());
     server.addConnector(connector);
     server.setHandler(new GracefulHandler(new Router(registry)));
-    server.setRequestLog(new StructuredRequestLog());
+    if (config.accessLog()) {
+      server.setRequestLog(new StructuredRequestLog());
+    }
     server.setStopTimeout(STOP_TIMEOUT_MS);
     this.purgeScheduler =
         Executors.newSingleThreadScheduledExecutor(
