@@ -36,8 +36,10 @@ manifest_type=application/vnd.oci.image.manifest.v1+json
 
 # Slipway
 ./slipway --version > /dev/null
-./slipway registry serve --addr "127.0.0.1:$slipway_port" --root "$work/slipway" \
-  > "$work/slipway.log" 2>&1 &
+# Access logs off on every server, so each one does the same work per request.
+printf 'log:\n  accesslog:\n    disabled: true\n' > "$work/slipway.yaml"
+./slipway registry serve --config "$work/slipway.yaml" --addr "127.0.0.1:$slipway_port" \
+  --root "$work/slipway" > "$work/slipway.log" 2>&1 &
 pids+=($!)
 
 # distribution, configured like Debian's default but without auth and with quiet logs
@@ -127,6 +129,7 @@ results=bench/registry/results.md
 {
   echo "# Registry benchmark results"
   echo
+  echo "Load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)."
   echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM; $(date -u +%Y-%m-%dT%H:%MZ)."
   echo "Peers: $(docker-registry --version 2>/dev/null | head -1), $(nginx -v 2>&1)."
   echo
