@@ -54,7 +54,7 @@ class ManifestFuzzTest {
     List<String> types =
         List.of(MediaTypes.OCI_MANIFEST, MediaTypes.OCI_INDEX, "application/x-unknown");
     int parsed = 0;
-    for (int i = 0; i < 20_000; i++) {
+    for (int i = 0; i < 4_000; i++) {
       byte[] bytes = mutate(random);
       ManifestBytes manifest = ManifestBytes.of(bytes, types.get(i % types.size()));
       try {
@@ -66,6 +66,6 @@ class ManifestFuzzTest {
         assertThat(e.getMessage()).startsWith("invalid manifest: ");
       }
     }
-    assertThat(parsed).as("mutations that still parse").isGreaterThan(100);
+    assertThat(parsed).as("mutations that still parse").isGreaterThan(20);
   }
 }

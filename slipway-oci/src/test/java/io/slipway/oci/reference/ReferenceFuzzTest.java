@@ -31,7 +31,7 @@ class ReferenceFuzzTest {
   void eitherNormalizesStablyOrRejectsWithTypedErrorWhenInputIsRandom() {
     Random random = new Random(20261124L);
     int accepted = 0;
-    for (int i = 0; i < 50_000; i++) {
+    for (int i = 0; i < 10_000; i++) {
       String input = randomReference(random);
       Reference reference;
       try {
@@ -47,6 +47,6 @@ class ReferenceFuzzTest {
       assertThat(reference.name().length()).as(input).isLessThanOrEqualTo(255);
       assertThat(RepositoryName.isValid(reference.repository().value())).as(input).isTrue();
     }
-    assertThat(accepted).as("accepted inputs").isGreaterThan(1_000);
+    assertThat(accepted).as("accepted inputs").isGreaterThan(200);
   }
 }
