@@ -11,9 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -351,9 +349,7 @@ public final class LayerExtractor {
     }
 
     private static void setTime(Path target, EntryAttributes attributes) throws IOException {
-      FileTime time = FileTime.from(attributes.mtime());
-      Files.getFileAttributeView(target, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-          .setTimes(time, time, null);
+      NativeFiles.setTimes(target, attributes.mtime());
     }
   }
 

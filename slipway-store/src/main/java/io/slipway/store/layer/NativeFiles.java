@@ -45,8 +45,13 @@ final class NativeFiles {
 
     int symlink(byte[] target, byte[] path) throws LastErrorException;
 
+    int utimensat(int dirfd, byte[] path, long[] times, int flags) throws LastErrorException;
+
     int geteuid();
   }
+
+  private static final int AT_FDCWD = -100;
+  private static final int AT_SYMLINK_NOFOLLOW = 0x100;
 
   private static final class Holder {
     static final LibC LIBC = Native.load("c", LibC.class);
@@ -165,6 +170,19 @@ final class NativeFiles {
 
   static int minor(long dev) {
     return (int) (((dev >>> 12) & 0xffffff00L) | (dev & 0xffL));
+  }
+
+  /**
+   * Sets access and modification time of {@code path} itself, also when it is a symlink or FIFO
+   * (nio's no-follow variant opens the file, which blocks on a FIFO).
+   */
+  static void setTimes(Path path, java.time.Instant time) throws IOException {
+    long[] times = {time.getEpochSecond(), time.getNano(), time.getEpochSecond(), time.getNano()};
+    try {
+      Holder.LIBC.utimensat(AT_FDCWD, c(path), times, AT_SYMLINK_NOFOLLOW);
+    } catch (LastErrorException e) {
+      throw new IOException(path + ": utimensat failed, errno " + e.getErrorCode());
+    }
   }
 
   /** The symlink's target exactly as stored. */
