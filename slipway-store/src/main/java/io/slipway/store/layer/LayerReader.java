@@ -228,7 +228,12 @@ public final class LayerReader implements Closeable {
               if (linkName.isEmpty()) {
                 throw new MalformedLayerException(rawName, "hard link without a target");
               }
-              String target = EntryPaths.normalize(linkName);
+              String target;
+              try {
+                target = EntryPaths.normalize(linkName);
+              } catch (UnsafeEntryException e) {
+                throw new UnsafeEntryException(rawName, "hard link target " + e.getMessage());
+              }
               if (target.isEmpty()) {
                 throw new UnsafeEntryException(rawName, "hard link to the root directory");
               }
