@@ -24,6 +24,7 @@ final class LineMatcher {
   private final int[] a;
   private final int[] b;
   private final EditScript script;
+  private final long limit;
   private long budget;
   private int degradedRegions;
 
@@ -42,8 +43,14 @@ final class LineMatcher {
   LineMatcher(int[] a, int[] b, long budget, EditScript script) {
     this.a = a;
     this.b = b;
+    this.limit = budget;
     this.budget = budget;
     this.script = script;
+  }
+
+  /** Steps taken so far (at most a little over the limit: a step is charged after it is taken). */
+  long stepsTaken() {
+    return limit - budget;
   }
 
   /** Regions given up as whole replacements because the budget ran out. */

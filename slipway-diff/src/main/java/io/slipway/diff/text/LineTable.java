@@ -54,14 +54,7 @@ final class LineTable {
 
   /** Line starts in {@code [from, to)}, plus {@code to} as the end of the last line. */
   private static int[] lineStarts(ByteBuffer buffer, int from, int to) {
-    int count = 0;
-    for (int i = from; i < to; i++) {
-      if (buffer.get(i) == '\n') {
-        count++;
-      }
-    }
-    boolean unterminated = to > from && buffer.get(to - 1) != '\n';
-    int lines = count + (unterminated ? 1 : 0);
+    int lines = countLines(buffer, from, to);
     int[] starts = new int[lines + 1];
     int line = 0;
     starts[0] = from;
@@ -72,6 +65,17 @@ final class LineTable {
     }
     starts[lines] = to;
     return starts;
+  }
+
+  /** Lines in {@code [from, to)}, counting an unterminated last line. */
+  static int countLines(ByteBuffer buffer, int from, int to) {
+    int count = 0;
+    for (int i = from; i < to; i++) {
+      if (buffer.get(i) == '\n') {
+        count++;
+      }
+    }
+    return count + (to > from && buffer.get(to - 1) != '\n' ? 1 : 0);
   }
 
   static int hash(ByteBuffer buffer, int from, int to) {

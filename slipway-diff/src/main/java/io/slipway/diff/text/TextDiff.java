@@ -24,6 +24,7 @@ public final class TextDiff {
   private final EditScript script;
   private final int degradedRegions;
   private final long costLimit;
+  private final long costSteps;
   private final int linesAdded;
   private final int linesRemoved;
 
@@ -36,7 +37,8 @@ public final class TextDiff {
       int[] startsB,
       EditScript script,
       int degradedRegions,
-      long costLimit) {
+      long costLimit,
+      long costSteps) {
     this.a = a;
     this.b = b;
     this.contextLines = contextLines;
@@ -46,6 +48,7 @@ public final class TextDiff {
     this.script = script;
     this.degradedRegions = degradedRegions;
     this.costLimit = costLimit;
+    this.costSteps = costSteps;
     int added = 0;
     int removed = 0;
     for (int i = 0; i < script.count(); i++) {
@@ -74,6 +77,16 @@ public final class TextDiff {
   /** Number of separate changes (runs of removed and added lines). */
   public int changes() {
     return script.count();
+  }
+
+  /** The step limit this diff ran under. */
+  public long costLimit() {
+    return costLimit;
+  }
+
+  /** The steps the line matching took, to compare with {@link #costLimit()}. */
+  public long costSteps() {
+    return costSteps;
   }
 
   /**

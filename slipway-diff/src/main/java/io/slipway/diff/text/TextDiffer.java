@@ -24,15 +24,40 @@ import java.nio.file.Path;
  * <p>Stateless; safe for concurrent use.
  */
 public final class TextDiffer {
-  private final TextDiffOptions options;
+  /** Heap of one comparison besides its per-line arrays: buffers, stack, Myers diagonals. */
+  static final long FIXED_OVERHEAD_BYTES = 64 * 1024;
 
+  /** Peak heap per line of the differing middles (both inputs), see the class comment. */
+  static final long BYTES_PER_LINE = 28;
+
+  private final TextDiffOptions options;
+  private final HeapBudget budget;
+
+  /** A differ whose comparisons allocate freely (the caller bounds their concurrency). */
   public TextDiffer(TextDiffOptions options) {
+    this(options, null);
+  }
+
+  /**
+   * A differ whose comparisons each reserve their working set from {@code budget} first, waiting
+   * while it is spent by other comparisons.
+   */
+  public TextDiffer(TextDiffOptions options, HeapBudget budget) {
     this.options = options;
+    this.budget = budget;
   }
 
   /** A differ with {@link TextDiffOptions#DEFAULTS}. */
   public TextDiffer() {
     this(TextDiffOptions.DEFAULTS);
+  }
+
+  /**
+   * The peak heap, in bytes, of comparing inputs whose differing middles have {@code lines} lines
+   * in total and of which {@code heapInputBytes} are held on the heap rather than mapped.
+   */
+  public static long estimatePeakHeap(long lines, long heapInputBytes) {
+    return FIXED_OVERHEAD_BYTES + heapInputBytes + BYTES_PER_LINE * lines;
   }
 
   public TextDiffOptions options() {
@@ -58,7 +83,7 @@ public final class TextDiffer {
     int prefix = commonPrefix(x, y, Math.min(lengthA, lengthB));
     int context = options.contextLines();
     if (prefix == lengthA && lengthA == lengthB) {
-      return new TextDiff(a, b, context, 0, new int[1], new int[1], new EditScript(), 0, 0);
+      return new TextDiff(a, b, context, 0, new int[1], new int[1], new EditScript(), 0, 0, 0);
     }
     // The differing middle starts at a line start; the suffix must start at one in both inputs.
     int start = prefix;
@@ -89,13 +114,28 @@ public final class TextDiffer {
         baseLine++;
       }
     }
-    LineTable lines = LineTable.build(x, start, endA, y, start, endB);
+    if (budget == null) {
+      return match(a, b, context, baseLine, start, endA, endB);
+    }
+    // Reserve the working set, not the inputs: those are mapped or already on the heap.
+    long lines = LineTable.countLines(x, start, endA) + LineTable.countLines(y, start, endB) + 2;
+    HeapBudget.Reservation reserved = budget.reserve(estimatePeakHeap(lines, 0));
+    try {
+      return match(a, b, context, baseLine, start, endA, endB);
+    } finally {
+      reserved.close();
+    }
+  }
+
+  private TextDiff match(
+      TextInput a, TextInput b, int context, int baseLine, int start, int endA, int endB) {
+    LineTable lines = LineTable.build(a.buffer(), start, endA, b.buffer(), start, endB);
     long limit = options.costLimit(lines.linesA(), lines.linesB());
     EditScript script = new EditScript();
     LineMatcher matcher = new LineMatcher(lines.idsA, lines.idsB, limit, script);
     matcher.run(options.algorithm(), lines.distinctLines);
     return new TextDiff(
-        a, b, context, baseLine, lines.startsA, lines.startsB, script, matcher.degradedRegions(), limit);
+        a, b, context, baseLine, lines.startsA, lines.startsB, script, matcher.degradedRegions(), limit, matcher.stepsTaken());
   }
 
   private static boolean lineStart(ByteBuffer buffer, int at, int middleStart) {

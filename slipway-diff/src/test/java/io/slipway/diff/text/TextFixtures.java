@@ -118,9 +118,9 @@ public final class TextFixtures {
             if (changed.length() > 0) {
               changed.append('\n');
             }
-            // Change a digit inside the line: the line differs, the JSON stays valid.
-            if (changes.nextDouble() * 100 < changePercent && line.matches(".*\\d.*")) {
-              changed.append(line.replaceFirst("(\\d)", "$19"));
+            // Change a digit, or add trailing space: the line differs, the JSON stays valid.
+            if (changes.nextDouble() * 100 < changePercent) {
+              changed.append(line.matches(".*\\d.*") ? line.replaceFirst("(\\d)", "1$1") : line + " ");
             } else {
               changed.append(line);
             }
