@@ -58,10 +58,8 @@ final class LineTable {
     int[] starts = new int[lines + 1];
     int line = 0;
     starts[0] = from;
-    for (int i = from; i < to; i++) {
-      if (buffer.get(i) == '\n') {
-        starts[++line] = i + 1;
-      }
+    for (int i = nextNewline(buffer, from, to); i < to; i = nextNewline(buffer, i + 1, to)) {
+      starts[++line] = i + 1;
     }
     starts[lines] = to;
     return starts;
@@ -70,12 +68,41 @@ final class LineTable {
   /** Lines in {@code [from, to)}, counting an unterminated last line. */
   static int countLines(ByteBuffer buffer, int from, int to) {
     int count = 0;
-    for (int i = from; i < to; i++) {
-      if (buffer.get(i) == '\n') {
-        count++;
-      }
+    for (int i = nextNewline(buffer, from, to); i < to; i = nextNewline(buffer, i + 1, to)) {
+      count++;
     }
     return count + (to > from && buffer.get(to - 1) != '\n' ? 1 : 0);
+  }
+
+  private static final long NEWLINES = 0x0a0a0a0a0a0a0a0aL;
+  private static final long LOW_BITS = 0x0101010101010101L;
+  private static final long HIGH_BITS = 0x8080808080808080L;
+
+  /**
+   * The index of the first newline in {@code [from, to)}, or {@code to}. Eight bytes at a time
+   * with the classic has-zero-byte test on {@code word ^ 0x0a0a…}: splitting lines is most of the
+   * work on inputs that are mostly equal.
+   */
+  static int nextNewline(ByteBuffer buffer, int from, int to) {
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      long word = buffer.getLong(i) ^ NEWLINES;
+      long found = (word - LOW_BITS) & ~word & HIGH_BITS;
+      if (found != 0) {
+        // The test may also flag a byte next to a true newline, never without one; find it.
+        for (int j = i; ; j++) {
+          if (buffer.get(j) == '\n') {
+            return j;
+          }
+        }
+      }
+    }
+    for (; i < to; i++) {
+      if (buffer.get(i) == '\n') {
+        return i;
+      }
+    }
+    return to;
   }
 
   static int hash(ByteBuffer buffer, int from, int to) {
@@ -97,18 +124,8 @@ final class LineTable {
   }
 
   static boolean sameBytes(ByteBuffer x, int xFrom, ByteBuffer y, int yFrom, int length) {
-    int i = 0;
-    for (; i + 8 <= length; i += 8) {
-      if (x.getLong(xFrom + i) != y.getLong(yFrom + i)) {
-        return false;
-      }
-    }
-    for (; i < length; i++) {
-      if (x.get(xFrom + i) != y.get(yFrom + i)) {
-        return false;
-      }
-    }
-    return true;
+    // Slices are cheap views; mismatch compares them with the JDK's vectorized intrinsic.
+    return x.slice(xFrom, length).mismatch(y.slice(yFrom, length)) < 0;
   }
 
   /** Open-addressing table from line content to id; dropped once the ids are assigned. */
