@@ -35,7 +35,7 @@ for pair in crd5 crd50 unrelated10; do
     -n "GNU diff -u" "diff -u $a $b >/dev/null"
   cat "$work/$pair.md"
   for tool in "$root/slipway diff" "git diff --no-index --histogram" "diff -u"; do
-    rss=$( { /usr/bin/time -f '%M' $tool "$a" "$b" >/dev/null; } 2>&1 | tail -n 1 )
+    rss=$( { /usr/bin/time -f '%M' $tool "$a" "$b" >/dev/null; } 2>&1 | tail -n 1 || true)
     lines=$($tool "$a" "$b" | wc -l || true)
     echo "peak RSS $tool: ${rss} KiB; output lines: $lines"
   done
