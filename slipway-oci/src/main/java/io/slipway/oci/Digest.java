@@ -46,6 +46,9 @@ public record Digest(DigestAlgorithm algorithm, String encoded) implements Compa
       throw new InvalidDigestException(
           text, "algorithm \"" + algorithmName + "\" is not lowercase components joined by + . _ -");
     }
+    if (encoded.isEmpty()) {
+      throw new InvalidDigestException(text, "encoded part after \":\" is empty");
+    }
     if (!ENCODED.matcher(encoded).matches()) {
       throw new InvalidDigestException(
           text, "encoded part may only hold letters, digits, \"=\", \"_\" and \"-\"");
@@ -56,11 +59,15 @@ public record Digest(DigestAlgorithm algorithm, String encoded) implements Compa
                 () ->
                     new InvalidDigestException(
                         text, "unsupported algorithm \"" + algorithmName + "\" (use sha256 or sha512)"));
-    if (encoded.length() != algorithm.encodedLength() || !LOWER_HEX.matcher(encoded).matches()) {
+    if (encoded.length() != algorithm.encodedLength()) {
       throw new InvalidDigestException(
           text,
           algorithmName + " needs " + algorithm.encodedLength() + " lowercase hex characters, got "
               + encoded.length() + " characters");
+    }
+    if (!LOWER_HEX.matcher(encoded).matches()) {
+      throw new InvalidDigestException(
+          text, algorithmName + " needs lowercase hex characters (0-9, a-f), got others");
     }
     return new Digest(algorithm, encoded);
   }

@@ -1,9 +1,12 @@
 package io.slipway.store.blob;
 
 import io.slipway.oci.Digest;
+import io.slipway.oci.DigestAlgorithm;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -47,16 +50,49 @@ public interface BlobStore extends AutoCloseable {
    */
   Digest put(InputStream content, Digest expected, long expectedSize) throws IOException;
 
-  /** Starts a new ingest with a fresh random id. */
-  BlobWriter newWriter() throws IOException;
+  /** Starts a new resumable ingest with a fresh random id, hashing with sha256. */
+  default BlobWriter newWriter() throws IOException {
+    return newWriter(DigestAlgorithm.SHA256);
+  }
 
   /**
-   * Reopens an ingest started earlier, possibly by a process that has since stopped, positioned
-   * at its current end.
+   * Starts a new resumable ingest with a fresh random id, hashing with {@code algorithm} as bytes
+   * arrive. Committing under another algorithm is allowed but costs one extra read of the data.
    *
-   * @throws IngestNotFoundException when no ingest has that id
+   * <p>A resumable ingest survives {@link BlobWriter#close()} and a restart of the process; it is
+   * removed by {@link BlobWriter#commit}, {@link BlobWriter#abort()} or {@link #purgeIngests}.
+   */
+  BlobWriter newWriter(DigestAlgorithm algorithm) throws IOException;
+
+  /**
+   * Starts an ingest for an internal write that will not be resumed (a layer being compressed, a
+   * download being verified). {@link BlobWriter#close()} without commit deletes its data, and
+   * whatever a crash leaves behind is deleted the next time the store is opened. Its id is not
+   * accepted by {@link #resumeWriter}.
+   */
+  BlobWriter newTemporaryWriter(DigestAlgorithm algorithm) throws IOException;
+
+  /**
+   * Reopens a resumable ingest started earlier, possibly by a process that has since stopped,
+   * positioned at its current end.
+   *
+   * @throws IngestNotFoundException when no resumable ingest has that id
+   * @throws IngestInUseException when another writer currently holds the ingest
    */
   BlobWriter resumeWriter(String ingestId) throws IOException;
+
+  /**
+   * The state of a resumable ingest without opening it: cheap enough to answer an upload status
+   * request.
+   */
+  Optional<IngestStatus> ingest(String ingestId) throws IOException;
+
+  /**
+   * Deletes resumable ingests last written longer ago than {@code age} and not currently held by a
+   * writer (in this process or another). Returns the ids deleted, so callers can drop their own
+   * records of them.
+   */
+  List<String> purgeIngests(Duration age) throws IOException;
 
   /** Removes a blob; returns false when it was not stored. Used by GC and repair only. */
   boolean delete(Digest digest) throws IOException;

@@ -6,6 +6,7 @@ import java.io.IOException;
 public sealed class BlobStoreException extends IOException
     permits BlobNotFoundException,
         IngestNotFoundException,
+        IngestInUseException,
         BlobDigestMismatchException,
         BlobSizeMismatchException,
         BlobCorruptedException {

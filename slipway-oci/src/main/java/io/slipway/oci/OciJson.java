@@ -1,0 +1,120 @@
+package io.slipway.oci;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.util.function.Function;
+
+/**
+ * The JSON conventions of the content model, in one place: how manifests, indexes, configs and
+ * descriptors are read and how Slipway writes its own.
+ *
+ * <p>Reading is tolerant where the specs require it (unknown fields are ignored) and strict where
+ * leniency would be a hazard: duplicate keys and trailing content are rejected, because two parsers
+ * that disagree about a manifest's meaning while agreeing on its digest is a security hole.
+ * Writing is canonical: no whitespace, fields in each type's declared order, map entries sorted by
+ * key, so equal values always yield identical bytes and therefore identical digests. Stateless and
+ * safe for concurrent use.
+ */
+public final class OciJson {
+
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+          .disable(SerializationFeature.INDENT_OUTPUT)
+          .build();
+
+  private OciJson() {}
+
+  /** The canonical JSON encoding of a content-model value. */
+  public static byte[] canonicalBytes(Object value) {
+    try {
+      return MAPPER.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      // The content model only holds strings, numbers, lists and maps; this cannot happen.
+      throw new IllegalStateException("cannot encode " + value.getClass().getSimpleName(), e);
+    }
+  }
+
+  /**
+   * Reads {@code json} as {@code type}. A malformed document or a field that breaks the type's
+   * rules becomes the exception {@code error} makes from a message naming the field path, such as
+   * {@code layers[0].digest: invalid digest "sha256:x": …}.
+   */
+  public static <T> T read(
+      byte[] json, Class<T> type, Function<String, ? extends RuntimeException> error) {
+    try {
+      return MAPPER.readValue(json, type);
+    } catch (IOException e) {
+      throw error.apply(describe(e));
+    }
+  }
+
+  /** Reads {@code json} as a tree, for callers that inspect a document of unknown shape. */
+  public static JsonNode readTree(
+      byte[] json, Function<String, ? extends RuntimeException> error) {
+    try {
+      JsonNode node = MAPPER.readTree(json);
+      if (node == null || node.isMissingNode()) {
+        throw error.apply("empty document");
+      }
+      return node;
+    } catch (IOException e) {
+      throw error.apply(describe(e));
+    }
+  }
+
+  /** Converts a tree read by {@link #readTree} into {@code type}, with the same error handling. */
+  public static <T> T convert(
+      JsonNode node, Class<T> type, Function<String, ? extends RuntimeException> error) {
+    try {
+      return MAPPER.treeToValue(node, type);
+    } catch (IOException | IllegalArgumentException e) {
+      throw error.apply(describe(e));
+    }
+  }
+
+  private static String describe(Exception e) {
+    Throwable cause = e;
+    // Our own validation failures arrive wrapped by Jackson; their message is the useful one.
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      if (cause.getCause() instanceof IllegalArgumentException
+          || cause.getCause() instanceof NullPointerException) {
+        cause = cause.getCause();
+        break;
+      }
+      cause = cause.getCause();
+    }
+    String message =
+        cause instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : cause.getMessage();
+    if (message == null) {
+      message = cause.getClass().getSimpleName();
+    }
+    String path = e instanceof JsonMappingException jme ? path(jme) : "";
+    return path.isEmpty() ? message : path + ": " + message;
+  }
+
+  private static String path(JsonMappingException e) {
+    StringBuilder path = new StringBuilder();
+    for (JsonMappingException.Reference ref : e.getPath()) {
+      if (ref.getIndex() >= 0) {
+        path.append('[').append(ref.getIndex()).append(']');
+      } else if (ref.getFieldName() != null) {
+        if (!path.isEmpty()) {
+          path.append('.');
+        }
+        path.append(ref.getFieldName());
+      }
+    }
+    return path.toString();
+  }
+}
