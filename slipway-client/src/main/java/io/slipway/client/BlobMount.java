@@ -6,6 +6,7 @@ import io.slipway.oci.Digest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Optional;
 import java.util.Set;
@@ -27,7 +28,8 @@ final class BlobMount {
     Transport.Call call = Transport.Call.of(repository,
             ScopeSet.of(Scope.pullPush(repository.name()), Scope.pull(from)), "POST", uri,
             Set.of(201, 202))
-        .header("Content-Length", "0");
+        // An empty body, sent with Content-Length: 0 as the spec asks of a POST.
+        .body(() -> HttpRequest.BodyPublishers.ofByteArray(new byte[0]));
     HttpResponse<InputStream> response = transport.send(call);
     response.body().close();
     return response.statusCode() == 201

@@ -4,6 +4,9 @@ import io.slipway.client.auth.Scope;
 import io.slipway.client.auth.ScopeSet;
 import io.slipway.oci.Digest;
 import io.slipway.oci.DigestAlgorithm;
+import io.slipway.oci.InvalidManifestException;
+import io.slipway.oci.ManifestBytes;
+import io.slipway.oci.MediaTypes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
@@ -17,15 +20,12 @@ import java.util.Set;
 final class ManifestGet {
   private ManifestGet() {}
 
-  /** A manifest as received: its bytes are never re-serialized. */
-  record Fetched(Content content, byte[] bytes) {}
-
   // GET /v2/<name>/manifests/<reference>
-  static Fetched send(Transport transport, Repository repository, String reference, boolean justPushed)
-      throws IOException, InterruptedException {
+  static ManifestBytes send(Transport transport, Repository repository, String reference,
+      boolean justPushed) throws IOException, InterruptedException {
     Transport.Call call = Transport.Call.of(repository, ScopeSet.of(Scope.pull(repository.name())),
             "GET", transport.uri(repository, "manifests/" + reference), Set.of(200))
-        .header("Accept", MediaTypes.accept());
+        .header("Accept", String.join(", ", MediaTypes.ACCEPTED_MANIFESTS));
     if (justPushed) {
       call = call.retryNotFound();
     }
@@ -40,30 +40,34 @@ final class ManifestGet {
       throw new UnsupportedContentException("manifest " + repository + ":" + reference
           + " is larger than the limit of " + limit + " bytes");
     }
-    DigestAlgorithm algorithm = DigestAlgorithm.SHA256;
     Digest expected = null;
     if (Digest.isValid(reference)) {
       expected = Digest.parse(reference);
-      algorithm = expected.algorithm();
     } else {
       String header = response.headers().firstValue("Docker-Content-Digest").orElse("");
       if (Digest.isValid(header)) {
         expected = Digest.parse(header);
-        algorithm = expected.algorithm();
       }
     }
+    DigestAlgorithm algorithm = expected == null ? DigestAlgorithm.SHA256 : expected.algorithm();
     Digest actual = Digest.of(algorithm, bytes);
     if (expected != null && !expected.equals(actual)) {
       throw new ContentMismatchException("manifest " + repository + ":" + reference
-          + " hashes to " + actual + ", not " + expected + "; refusing it (nothing was stored)");
+          + " hashes to " + actual + ", not " + expected + "; refused, nothing was stored");
     }
-    String type = response.headers().firstValue("Content-Type")
-        .map(ManifestHead::stripParameters).orElse("");
-    if (!MediaTypes.isIndex(type) && !MediaTypes.isManifest(type)) {
-      type = ManifestLinks.sniffMediaType(bytes).orElseThrow(() -> new UnsupportedContentException(
-          "manifest " + repository + ":" + reference + " has unsupported media type \""
-              + response.headers().firstValue("Content-Type").orElse("") + "\""));
+    String type = MediaTypes.essence(response.headers().firstValue("Content-Type").orElse(""));
+    try {
+      ManifestBytes manifest = MediaTypes.isManifest(type)
+          ? ManifestBytes.of(bytes, type, algorithm)
+          : ManifestBytes.detect(bytes);
+      if (!MediaTypes.isManifest(manifest.mediaType())) {
+        throw new UnsupportedContentException("manifest " + repository + ":" + reference
+            + " has unsupported media type " + manifest.mediaType());
+      }
+      return manifest;
+    } catch (InvalidManifestException e) {
+      throw new UnsupportedContentException("manifest " + repository + ":" + reference
+          + " cannot be read: " + e.getMessage());
     }
-    return new Fetched(new Content(type, actual, bytes.length), bytes);
   }
 }

@@ -1,5 +1,9 @@
 package io.slipway.client;
 
+import io.slipway.oci.MediaTypes;
+
+import io.slipway.oci.Descriptor;
+
 import io.slipway.client.auth.Scope;
 import io.slipway.client.auth.ScopeSet;
 import io.slipway.oci.Digest;
@@ -18,11 +22,15 @@ final class ManifestHead {
   private ManifestHead() {}
 
   // HEAD /v2/<name>/manifests/<reference>
-  static Optional<Content> send(Transport transport, Repository repository, String reference)
-      throws IOException, InterruptedException {
+  static Optional<Descriptor> send(Transport transport, Repository repository, String reference,
+      boolean justPushed) throws IOException, InterruptedException {
     Transport.Call call = Transport.Call.of(repository, ScopeSet.of(Scope.pull(repository.name())),
             "HEAD", transport.uri(repository, "manifests/" + reference), Set.of(200))
-        .header("Accept", MediaTypes.accept());
+        .header("Accept", String.join(", ", MediaTypes.ACCEPTED_MANIFESTS));
+    if (justPushed) {
+      // Registries behind write-back caches answer 404 for a moment after a push.
+      call = call.retryNotFound();
+    }
     HttpResponse<InputStream> response = transport.send(call);
     response.body().close();
     Optional<String> digest = response.headers().firstValue("Docker-Content-Digest");
@@ -31,7 +39,7 @@ final class ManifestHead {
     if (digest.isEmpty() || type.isEmpty() || size < 0 || !Digest.isValid(digest.get())) {
       return Optional.empty();
     }
-    return Optional.of(new Content(stripParameters(type.get()), Digest.parse(digest.get()), size));
+    return Optional.of(Descriptor.of(stripParameters(type.get()), Digest.parse(digest.get()), size));
   }
 
   static String stripParameters(String contentType) {

@@ -1,10 +1,20 @@
 package io.slipway.client;
 
+import io.slipway.oci.MediaTypes;
+
+import io.slipway.oci.Descriptor;
+
 import io.slipway.client.auth.CredentialSource;
 import io.slipway.client.auth.RegistryAuth;
 import io.slipway.client.auth.TokenCache;
 import io.slipway.client.concurrent.SingleFlight;
 import io.slipway.oci.Digest;
+import io.slipway.oci.ImageIndex;
+import io.slipway.oci.ImageManifest;
+import io.slipway.oci.InvalidManifestException;
+import io.slipway.oci.ManifestBytes;
+import io.slipway.oci.Platform;
+import io.slipway.oci.UnknownManifest;
 import io.slipway.store.blob.BlobDigestMismatchException;
 import io.slipway.store.blob.BlobSizeMismatchException;
 import io.slipway.store.blob.BlobStore;
@@ -43,9 +53,6 @@ public final class RegistryClient implements AutoCloseable {
   /** Waiters on a shared transfer rely on the transfer's own deadlines; this is only a backstop. */
   private static final Duration SHARED_TRANSFER_WAIT = Duration.ofHours(6);
 
-  /** A manifest exactly as the registry sent it, verified against its digest. */
-  public record Manifest(Content content, byte[] bytes) {}
-
   private final HttpClient http;
   private final Transport transport;
   private final ClientSettings settings;
@@ -80,33 +87,32 @@ public final class RegistryClient implements AutoCloseable {
   // ---- single wire operations ----------------------------------------------------------------
 
   /** What {@code reference} (tag or digest) points at: HEAD first, GET when HEAD says too little. */
-  public Content resolve(Repository repository, String reference)
+  public Descriptor resolve(Repository repository, String reference)
       throws IOException, InterruptedException {
-    Optional<Content> head = ManifestHead.send(transport, repository, reference);
+    Optional<Descriptor> head = ManifestHead.send(transport, repository, reference, false);
     if (head.isPresent()) {
       return head.get();
     }
-    return fetchManifest(repository, reference).content();
+    return fetchManifest(repository, reference).descriptor();
   }
 
   /**
    * What {@code reference} points at for {@code platform} ({@code os/arch[/variant]}): an index
    * is resolved to its manifest for that platform; an image manifest is returned as is.
    */
-  public Content resolve(Repository repository, String reference, String platform)
+  public Descriptor resolve(Repository repository, String reference, Platform platform)
       throws IOException, InterruptedException {
-    Manifest manifest = fetchManifest(repository, reference);
-    if (!MediaTypes.isIndex(manifest.content().mediaType())) {
-      return manifest.content();
+    ManifestBytes manifest = fetchManifest(repository, reference);
+    if (!MediaTypes.isIndex(manifest.mediaType())) {
+      return manifest.descriptor();
     }
     return selectPlatform(repository, reference, manifest, platform);
   }
 
   /** A manifest's bytes, verified against the digest asked for or announced. */
-  public Manifest fetchManifest(Repository repository, String reference)
+  public ManifestBytes fetchManifest(Repository repository, String reference)
       throws IOException, InterruptedException {
-    ManifestGet.Fetched fetched = ManifestGet.send(transport, repository, reference, false);
-    return new Manifest(fetched.content(), fetched.bytes());
+    return ManifestGet.send(transport, repository, reference, false);
   }
 
   /** True when the repository holds the blob. */
@@ -129,7 +135,7 @@ public final class RegistryClient implements AutoCloseable {
    * @throws ContentMismatchException when the registry sends more bytes than {@code blob.size()}
    *     or bytes with another digest; nothing is stored
    */
-  public void fetchBlob(Repository repository, Content blob, BlobStore store,
+  public void fetchBlob(Repository repository, Descriptor blob, BlobStore store,
       TransferListener listener) throws IOException, InterruptedException {
     if (store.exists(blob.digest())) {
       listener.started(blob.digest(), blob.size(), "exists");
@@ -148,7 +154,7 @@ public final class RegistryClient implements AutoCloseable {
    * repository name on the same registry) when given, in one request when small, in chunks
    * otherwise, resuming from the registry's {@code Range} after a broken connection.
    */
-  public void pushBlob(Repository repository, Content blob, BlobStore store, String mountFrom,
+  public void pushBlob(Repository repository, Descriptor blob, BlobStore store, String mountFrom,
       TransferListener listener) throws IOException, InterruptedException {
     shared(pushes, repository + "@" + blob.digest(), () -> {
       if (BlobHead.send(transport, repository, blob.digest(), true).isPresent()) {
@@ -161,9 +167,9 @@ public final class RegistryClient implements AutoCloseable {
   }
 
   /** Stores a manifest's bytes under {@code reference} (a tag or its digest). */
-  public void pushManifest(Repository repository, String reference, Content manifest, byte[] bytes)
+  public void pushManifest(Repository repository, String reference, ManifestBytes manifest)
       throws IOException, InterruptedException {
-    ManifestPut.send(transport, repository, reference, manifest.mediaType(), bytes);
+    ManifestPut.send(transport, repository, reference, manifest.mediaType(), manifest.bytes());
   }
 
   // ---- images --------------------------------------------------------------------------------
@@ -173,15 +179,15 @@ public final class RegistryClient implements AutoCloseable {
    * parents. With a {@code platform}, an index is narrowed to that platform's manifest, which is
    * what is returned; otherwise the root as resolved.
    */
-  public Content pull(Repository repository, String reference, BlobStore store, String platform,
+  public Descriptor pull(Repository repository, String reference, BlobStore store, Platform platform,
       TransferListener listener) throws IOException, InterruptedException {
-    Manifest root = fetchManifest(repository, reference);
-    if (platform != null && !platform.isEmpty() && MediaTypes.isIndex(root.content().mediaType())) {
-      Content selected = selectPlatform(repository, reference, root, platform);
+    ManifestBytes root = fetchManifest(repository, reference);
+    if (platform != null && MediaTypes.isIndex(root.mediaType())) {
+      Descriptor selected = selectPlatform(repository, reference, root, platform);
       root = fetchChildManifest(repository, selected);
     }
     pullTree(repository, root, store, listener);
-    return root.content();
+    return root.descriptor();
   }
 
   /**
@@ -189,23 +195,27 @@ public final class RegistryClient implements AutoCloseable {
    * manifests, then the root by digest, then each tag. {@code mountFrom} names a repository on
    * the same registry that already holds the blobs, or is null.
    */
-  public void push(BlobStore store, Content root, Repository target, List<String> tags,
+  public void push(BlobStore store, Descriptor root, Repository target, List<String> tags,
       String mountFrom, TransferListener listener) throws IOException, InterruptedException {
-    byte[] bytes = readManifest(store, root);
-    pushTree(store, root, bytes, target, mountFrom, listener);
+    ManifestBytes manifest = readManifest(store, root);
+    pushTree(store, manifest, target, mountFrom, listener);
     for (String tag : tags) {
-      pushManifest(target, tag, root, bytes);
+      pushManifest(target, tag, manifest);
     }
+    // Read our own write before reporting success, so the next step (a pull, a deploy) cannot
+    // race a registry whose cache has not caught up.
+    String last = tags.isEmpty() ? manifest.digest().toString() : tags.getLast();
+    ManifestHead.send(transport, target, last, true);
   }
 
   /**
    * Copies an image or index between repositories through {@code store}, mounting blobs when
    * both are on the same registry. Returns the copied root.
    */
-  public Content copy(Repository source, String reference, Repository target, List<String> tags,
-      BlobStore store, String platform, TransferListener listener)
+  public Descriptor copy(Repository source, String reference, Repository target, List<String> tags,
+      BlobStore store, Platform platform, TransferListener listener)
       throws IOException, InterruptedException {
-    Content root = pull(source, reference, store, platform, listener);
+    Descriptor root = pull(source, reference, store, platform, listener);
     String mountFrom = source.registry().equals(target.registry())
         && !source.name().equals(target.name()) ? source.name() : null;
     push(store, root, target, tags, mountFrom, listener);
@@ -219,78 +229,94 @@ public final class RegistryClient implements AutoCloseable {
 
   // ---- internals -----------------------------------------------------------------------------
 
-  private Content selectPlatform(Repository repository, String reference, Manifest index,
-      String platform) throws IOException {
+  private Descriptor selectPlatform(Repository repository, String reference, ManifestBytes index,
+      Platform platform) throws IOException {
     List<String> offered = new ArrayList<>();
-    for (ManifestLinks.Child child : ManifestLinks.children(index.content(), index.bytes())) {
-      offered.add(child.platform());
-      if (platformMatches(child.platform(), platform)) {
-        return child.content();
+    for (Descriptor child : children(index)) {
+      if (child.platform() != null) {
+        offered.add(child.platform().toString());
+        if (platform.matches(child.platform())) {
+          return child;
+        }
       }
     }
     throw new UnsupportedContentException("index " + repository + ":" + reference
         + " has no manifest for platform " + platform + "; it offers " + offered);
   }
 
-  private static boolean platformMatches(String offered, String wanted) {
-    if (offered.equals(wanted)) {
-      return true;
+  /** What a manifest refers to: an index's manifests, or an image's config and layers. */
+  static List<Descriptor> children(ManifestBytes manifest) throws UnsupportedContentException {
+    try {
+      return switch (manifest.manifest()) {
+        case ImageIndex index -> index.manifests();
+        case ImageManifest image -> {
+          List<Descriptor> blobs = new ArrayList<>();
+          blobs.add(image.config());
+          blobs.addAll(image.layers());
+          yield blobs;
+        }
+        case UnknownManifest unknown -> throw new UnsupportedContentException("manifest "
+            + manifest.digest() + " has unsupported media type " + manifest.mediaType());
+      };
+    } catch (InvalidManifestException e) {
+      throw new UnsupportedContentException("manifest " + manifest.digest() + " cannot be read: "
+          + e.getMessage());
     }
-    // "linux/arm64" matches "linux/arm64/v8": a missing variant means any variant.
-    return wanted.chars().filter(c -> c == '/').count() == 1 && offered.startsWith(wanted + "/");
   }
 
-  private Manifest fetchChildManifest(Repository repository, Content child)
+  private ManifestBytes fetchChildManifest(Repository repository, Descriptor child)
       throws IOException, InterruptedException {
-    Manifest manifest = fetchManifest(repository, child.digest().toString());
-    if (manifest.bytes().length != child.size()) {
+    ManifestBytes manifest = fetchManifest(repository, child.digest().toString());
+    if (manifest.size() != child.size()) {
       throw new ContentMismatchException("manifest " + child.digest() + " in " + repository
-          + " is " + manifest.bytes().length + " bytes, its descriptor says " + child.size());
+          + " is " + manifest.size() + " bytes, its descriptor says " + child.size());
     }
     return manifest;
   }
 
-  private void pullTree(Repository repository, Manifest manifest, BlobStore store,
+  private void pullTree(Repository repository, ManifestBytes manifest, BlobStore store,
       TransferListener listener) throws IOException, InterruptedException {
     List<Parallel.Task> tasks = new ArrayList<>();
-    boolean index = MediaTypes.isIndex(manifest.content().mediaType());
-    for (ManifestLinks.Child child : ManifestLinks.children(manifest.content(), manifest.bytes())) {
+    boolean index = MediaTypes.isIndex(manifest.mediaType());
+    for (Descriptor child : children(manifest)) {
       if (index) {
-        tasks.add(() -> pullTree(repository, fetchChildManifest(repository, child.content()),
-            store, listener));
+        tasks.add(() -> pullTree(repository, fetchChildManifest(repository, child), store,
+            listener));
       } else {
-        tasks.add(() -> fetchBlob(repository, child.content(), store, listener));
+        tasks.add(() -> fetchBlob(repository, child, store, listener));
       }
     }
     Parallel.run(tasks);
     // Children are stored; only now may the manifest that names them appear.
-    store.put(new java.io.ByteArrayInputStream(manifest.bytes()), manifest.content().digest(),
-        manifest.bytes().length);
+    try (InputStream in = manifest.openStream()) {
+      store.put(in, manifest.digest(), manifest.size());
+    }
   }
 
-  private void pushTree(BlobStore store, Content manifest, byte[] bytes, Repository target,
+  private void pushTree(BlobStore store, ManifestBytes manifest, Repository target,
       String mountFrom, TransferListener listener) throws IOException, InterruptedException {
     List<Parallel.Task> tasks = new ArrayList<>();
     boolean index = MediaTypes.isIndex(manifest.mediaType());
-    for (ManifestLinks.Child child : ManifestLinks.children(manifest, bytes)) {
+    for (Descriptor child : children(manifest)) {
       if (index) {
-        tasks.add(() -> pushTree(store, child.content(), readManifest(store, child.content()),
-            target, mountFrom, listener));
+        tasks.add(() -> pushTree(store, readManifest(store, child), target, mountFrom, listener));
       } else {
-        tasks.add(() -> pushBlob(target, child.content(), store, mountFrom, listener));
+        tasks.add(() -> pushBlob(target, child, store, mountFrom, listener));
       }
     }
     Parallel.run(tasks);
-    pushManifest(target, manifest.digest().toString(), manifest, bytes);
+    pushManifest(target, manifest.digest().toString(), manifest);
   }
 
-  private byte[] readManifest(BlobStore store, Content manifest) throws IOException {
-    if (manifest.size() > settings.maxManifestSize()) {
-      throw new UnsupportedContentException("manifest " + manifest.digest() + " is "
-          + manifest.size() + " bytes, over the limit of " + settings.maxManifestSize());
+  /** A manifest held in the store, read back with its media type from {@code descriptor}. */
+  public ManifestBytes readManifest(BlobStore store, Descriptor descriptor) throws IOException {
+    if (descriptor.size() > settings.maxManifestSize()) {
+      throw new UnsupportedContentException("manifest " + descriptor.digest() + " is "
+          + descriptor.size() + " bytes, over the limit of " + settings.maxManifestSize());
     }
-    try (InputStream in = store.openVerified(manifest.digest())) {
-      return in.readAllBytes();
+    try (InputStream in = store.openVerified(descriptor.digest())) {
+      return ManifestBytes.of(in.readAllBytes(), descriptor.mediaType(),
+          descriptor.digest().algorithm());
     }
   }
 
@@ -322,7 +348,7 @@ public final class RegistryClient implements AutoCloseable {
     }
   }
 
-  private void download(Repository repository, Content blob, BlobStore store,
+  private void download(Repository repository, Descriptor blob, BlobStore store,
       TransferListener listener) throws IOException, InterruptedException {
     Digest digest = blob.digest();
     listener.started(digest, blob.size(), "pull");
@@ -387,7 +413,7 @@ public final class RegistryClient implements AutoCloseable {
     }
   }
 
-  private static void copyLimited(InputStream in, BlobWriter writer, Content blob,
+  private static void copyLimited(InputStream in, BlobWriter writer, Descriptor blob,
       Repository repository, TransferListener listener) throws IOException {
     byte[] buffer = new byte[128 * 1024];
     while (true) {
@@ -407,7 +433,7 @@ public final class RegistryClient implements AutoCloseable {
     }
   }
 
-  private void upload(Repository repository, Content blob, BlobStore store, String mountFrom,
+  private void upload(Repository repository, Descriptor blob, BlobStore store, String mountFrom,
       TransferListener listener) throws IOException, InterruptedException {
     Digest digest = blob.digest();
     URI location;
@@ -431,7 +457,7 @@ public final class RegistryClient implements AutoCloseable {
     listener.finished(digest);
   }
 
-  private void uploadMonolithic(Repository repository, Content blob, BlobStore store,
+  private void uploadMonolithic(Repository repository, Descriptor blob, BlobStore store,
       URI firstLocation, TransferListener listener) throws IOException, InterruptedException {
     RetryPolicy policy = settings.retry();
     long start = System.nanoTime();
@@ -459,7 +485,7 @@ public final class RegistryClient implements AutoCloseable {
     }
   }
 
-  private void uploadChunked(Repository repository, Content blob, BlobStore store, URI firstLocation,
+  private void uploadChunked(Repository repository, Descriptor blob, BlobStore store, URI firstLocation,
       TransferListener listener) throws IOException, InterruptedException {
     RetryPolicy policy = settings.retry();
     long start = System.nanoTime();

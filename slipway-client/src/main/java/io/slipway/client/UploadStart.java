@@ -5,6 +5,7 @@ import io.slipway.client.auth.ScopeSet;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Set;
 
@@ -18,7 +19,8 @@ final class UploadStart {
     Transport.Call call = Transport.Call.of(repository,
             ScopeSet.of(Scope.pullPush(repository.name())), "POST",
             transport.uri(repository, "blobs/uploads/"), Set.of(202))
-        .header("Content-Length", "0");
+        // An empty body, sent with Content-Length: 0 as the spec asks of a POST.
+        .body(() -> HttpRequest.BodyPublishers.ofByteArray(new byte[0]));
     HttpResponse<InputStream> response = transport.send(call);
     response.body().close();
     return UploadLocation.from(response, call.describe());

@@ -1,5 +1,6 @@
 package io.slipway.client.auth;
 
+import io.slipway.oci.reference.Reference;
 import java.util.Locale;
 import java.util.Set;
 
@@ -10,7 +11,7 @@ import java.util.Set;
  */
 public final class RegistryHosts {
   /** The canonical name of Docker Hub. */
-  public static final String DOCKER_HUB = "docker.io";
+  public static final String DOCKER_HUB = Reference.DOCKER_HUB;
 
   /** The key docker writes Docker Hub credentials under, and passes to credential helpers. */
   public static final String DOCKER_HUB_LEGACY_KEY = "https://index.docker.io/v1/";
@@ -38,7 +39,7 @@ public final class RegistryHosts {
   /** The host name to connect to: Docker Hub's API lives on {@code registry-1.docker.io}. */
   public static String apiHost(String registry) {
     String host = normalize(registry);
-    return host.equals(DOCKER_HUB) ? "registry-1.docker.io" : host;
+    return host.equals(DOCKER_HUB) ? Reference.DOCKER_HUB_API_HOST : host;
   }
 
   /** The server URL docker uses as key in config.json and with credential helpers. */
