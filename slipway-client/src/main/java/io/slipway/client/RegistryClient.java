@@ -70,12 +70,17 @@ public final class RegistryClient implements AutoCloseable {
   /** A client with its own HTTP client, credentials from {@code credentials}. */
   public static RegistryClient create(ClientSettings settings, CredentialSource credentials,
       RegistryAuth.Settings authSettings) {
+    return create(settings, credentials, authSettings, new TokenCache(Clock.systemUTC()));
+  }
+
+  /** As {@link #create(ClientSettings, CredentialSource, RegistryAuth.Settings)}, sharing {@code tokens}. */
+  public static RegistryClient create(ClientSettings settings, CredentialSource credentials,
+      RegistryAuth.Settings authSettings, TokenCache tokens) {
     HttpClient http = HttpClient.newBuilder()
         .connectTimeout(settings.connectTimeout())
         .followRedirects(HttpClient.Redirect.NORMAL)
         .build();
-    Clock clock = Clock.systemUTC();
-    RegistryAuth auth = new RegistryAuth(http, credentials, authSettings, new TokenCache(clock), clock);
+    RegistryAuth auth = new RegistryAuth(http, credentials, authSettings, tokens, Clock.systemUTC());
     return new RegistryClient(http, auth, settings);
   }
 
