@@ -9,12 +9,8 @@ import io.slipway.client.auth.RegistryAuth;
 import io.slipway.client.auth.TokenCache;
 import io.slipway.client.concurrent.SingleFlight;
 import io.slipway.oci.Digest;
-import io.slipway.oci.ImageIndex;
-import io.slipway.oci.ImageManifest;
-import io.slipway.oci.InvalidManifestException;
 import io.slipway.oci.ManifestBytes;
 import io.slipway.oci.Platform;
-import io.slipway.oci.UnknownManifest;
 import io.slipway.store.blob.BlobDigestMismatchException;
 import io.slipway.store.blob.BlobSizeMismatchException;
 import io.slipway.store.blob.BlobStore;
@@ -237,7 +233,7 @@ public final class RegistryClient implements AutoCloseable {
   private Descriptor selectPlatform(Repository repository, String reference, ManifestBytes index,
       Platform platform) throws IOException {
     List<String> offered = new ArrayList<>();
-    for (Descriptor child : children(index)) {
+    for (Descriptor child : ManifestGraph.children(index)) {
       if (child.platform() != null) {
         offered.add(child.platform().toString());
         if (platform.matches(child.platform())) {
@@ -247,26 +243,6 @@ public final class RegistryClient implements AutoCloseable {
     }
     throw new UnsupportedContentException("index " + repository + ":" + reference
         + " has no manifest for platform " + platform + "; it offers " + offered);
-  }
-
-  /** What a manifest refers to: an index's manifests, or an image's config and layers. */
-  static List<Descriptor> children(ManifestBytes manifest) throws UnsupportedContentException {
-    try {
-      return switch (manifest.manifest()) {
-        case ImageIndex index -> index.manifests();
-        case ImageManifest image -> {
-          List<Descriptor> blobs = new ArrayList<>();
-          blobs.add(image.config());
-          blobs.addAll(image.layers());
-          yield blobs;
-        }
-        case UnknownManifest unknown -> throw new UnsupportedContentException("manifest "
-            + manifest.digest() + " has unsupported media type " + manifest.mediaType());
-      };
-    } catch (InvalidManifestException e) {
-      throw new UnsupportedContentException("manifest " + manifest.digest() + " cannot be read: "
-          + e.getMessage());
-    }
   }
 
   private ManifestBytes fetchChildManifest(Repository repository, Descriptor child)
@@ -283,7 +259,7 @@ public final class RegistryClient implements AutoCloseable {
       TransferListener listener) throws IOException, InterruptedException {
     List<Parallel.Task> tasks = new ArrayList<>();
     boolean index = MediaTypes.isIndex(manifest.mediaType());
-    for (Descriptor child : children(manifest)) {
+    for (Descriptor child : ManifestGraph.children(manifest)) {
       if (index) {
         tasks.add(() -> pullTree(repository, fetchChildManifest(repository, child), store,
             listener));
@@ -302,7 +278,7 @@ public final class RegistryClient implements AutoCloseable {
       String mountFrom, TransferListener listener) throws IOException, InterruptedException {
     List<Parallel.Task> tasks = new ArrayList<>();
     boolean index = MediaTypes.isIndex(manifest.mediaType());
-    for (Descriptor child : children(manifest)) {
+    for (Descriptor child : ManifestGraph.children(manifest)) {
       if (index) {
         tasks.add(() -> pushTree(store, readManifest(store, child), target, mountFrom, listener));
       } else {
