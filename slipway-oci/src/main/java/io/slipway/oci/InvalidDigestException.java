@@ -1,6 +1,9 @@
 package io.slipway.oci;
 
-/** A digest string that does not follow the OCI image spec grammar or uses an unsupported algorithm. */
+/**
+ * A digest string that does not follow the OCI image spec grammar or uses an unsupported algorithm.
+ * Immutable.
+ */
 public final class InvalidDigestException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 

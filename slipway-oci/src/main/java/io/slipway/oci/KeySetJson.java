@@ -46,7 +46,9 @@ final class KeySetJson {
     @Override
     public SortedSet<String> deserialize(JsonParser parser, DeserializationContext context)
         throws IOException {
-      JsonNode node = parser.readValueAsTree();
+      // context.readTree, not parser.readValueAsTree: the latter checks for trailing tokens as if
+      // this value were the whole document.
+      JsonNode node = context.readTree(parser);
       if (node == null || node.isNull()) {
         return Collections.emptySortedSet();
       }

@@ -68,6 +68,14 @@ public final class ManifestBytes {
    *     type
    */
   public static ManifestBytes detect(byte[] bytes) {
+    return detect(bytes, DigestAlgorithm.SHA256);
+  }
+
+  /**
+   * As {@link #detect(byte[])}, digesting with {@code algorithm} (for a manifest pushed or fetched
+   * by a digest of that algorithm).
+   */
+  public static ManifestBytes detect(byte[] bytes, DigestAlgorithm algorithm) {
     JsonNode root = readObject(bytes);
     JsonNode declared = root.get("mediaType");
     String mediaType;
@@ -86,7 +94,7 @@ public final class ManifestBytes {
       throw new InvalidManifestException(
           "cannot tell the media type: no mediaType field, and neither manifests nor config");
     }
-    return of(bytes, mediaType);
+    return of(bytes, mediaType, algorithm);
   }
 
   /**
@@ -149,6 +157,19 @@ public final class ManifestBytes {
   /** The descriptor of these bytes: media type essence, digest and size. */
   public Descriptor descriptor() {
     return Descriptor.of(MediaTypes.essence(mediaType), digest, bytes.length);
+  }
+
+  /**
+   * The descriptor the referrers API lists for this manifest: media type, digest and size, the
+   * {@link Manifest#referrerArtifactType() artifact type} and the manifest's annotations.
+   *
+   * @throws InvalidManifestException when the bytes cannot be parsed
+   */
+  public Descriptor referrerDescriptor() {
+    Manifest manifest = manifest();
+    return descriptor()
+        .withArtifactType(manifest.referrerArtifactType().orElse(null))
+        .withAnnotations(manifest.annotations());
   }
 
   /**

@@ -50,6 +50,9 @@ public final class MediaTypes {
   /** The OCI empty descriptor's media type: the two-byte blob {@code {}}. */
   public static final String OCI_EMPTY = "application/vnd.oci.empty.v1+json";
 
+  /** The {@code oci-layout} file at the root of an OCI image layout directory. */
+  public static final String OCI_LAYOUT_HEADER = "application/vnd.oci.layout.header.v1+json";
+
   /** Docker image manifest, schema 2. */
   public static final String DOCKER_MANIFEST =
       "application/vnd.docker.distribution.manifest.v2+json";

@@ -1,5 +1,6 @@
 package io.slipway.oci;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -7,9 +8,13 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * The JSON conventions of the content model, in one place: how manifests, indexes, configs and
@@ -30,8 +35,32 @@ public final class OciJson {
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+          // Scalars must have the JSON type the spec gives them, as Go's encoding/json (which
+          // wrote and reads most manifests) insists: "size": "12" or 1.5 is not a size.
+          .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+          .withCoercionConfig(
+              LogicalType.Integer,
+              c ->
+                  c.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                      .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                      .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+          .withCoercionConfig(
+              LogicalType.Boolean,
+              c ->
+                  c.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                      .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail))
+          .withCoercionConfig(
+              LogicalType.Textual,
+              c ->
+                  c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                      .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                      .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
           .disable(SerializationFeature.INDENT_OUTPUT)
           .build();
+
+  // Jackson suggests enabling coercion, which is advice for the wrong audience.
+  private static final Pattern COERCION_HINT =
+      Pattern.compile("\\s*\\(but might if coercion.*\\)$");
 
   private OciJson() {}
 
@@ -84,20 +113,26 @@ public final class OciJson {
   }
 
   private static String describe(Exception e) {
-    Throwable cause = e;
     // Our own validation failures arrive wrapped by Jackson; their message is the useful one.
-    while (cause.getCause() != null && cause.getCause() != cause) {
-      if (cause.getCause() instanceof IllegalArgumentException
-          || cause.getCause() instanceof NullPointerException) {
-        cause = cause.getCause();
+    String message = null;
+    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof IllegalArgumentException || cause instanceof NullPointerException) {
+        message = cause.getMessage();
         break;
       }
-      cause = cause.getCause();
+      if (cause == cause.getCause()) {
+        break;
+      }
     }
-    String message =
-        cause instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : cause.getMessage();
+    if (message == null && e instanceof JsonProcessingException jpe) {
+      message = COERCION_HINT.matcher(jpe.getOriginalMessage()).replaceFirst("");
+      JsonLocation location = jpe.getLocation();
+      if (!(e instanceof JsonMappingException) && location != null && location.getLineNr() > 0) {
+        message += " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+      }
+    }
     if (message == null) {
-      message = cause.getClass().getSimpleName();
+      message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
     String path = e instanceof JsonMappingException jme ? path(jme) : "";
     return path.isEmpty() ? message : path + ": " + message;

@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
  *
  * <p>Absent optional parts are {@code null} (an empty string is read as absent). The spec requires
  * {@code os} and {@code architecture}; parsed JSON that lacks them yields empty strings, and such a
- * platform matches nothing. The JSON form uses
- * the OCI field names ({@code os.version}, {@code os.features}) and omits absent parts.
+ * platform matches nothing. The JSON form uses the OCI field names ({@code os.version}, {@code
+ * os.features}) and omits absent parts.
  *
  * <p>{@link #normalize()} maps the aliases other tools write ({@code x86_64}, {@code aarch64},
  * {@code armhf}, {@code macos}…) to the names registries use, and fills the variant an
@@ -43,9 +43,9 @@ public record Platform(
     // matches no platform instead of making the whole index unreadable.
     os = os == null ? "" : os;
     architecture = architecture == null ? "" : architecture;
-    variant = emptyToNull(variant);
-    osVersion = emptyToNull(osVersion);
-    osFeatures = osFeatures == null ? List.of() : List.copyOf(osFeatures);
+    variant = Values.emptyToNull(variant);
+    osVersion = Values.emptyToNull(osVersion);
+    osFeatures = Values.listCopy(osFeatures, "os.features");
   }
 
   /** A platform with no variant, such as {@code linux/amd64}. */
@@ -257,9 +257,5 @@ public record Platform(
       return null;
     }
     return !variant.isEmpty() && Character.isDigit(variant.charAt(0)) ? "v" + variant : variant;
-  }
-
-  private static String emptyToNull(String value) {
-    return value == null || value.isEmpty() ? null : value;
   }
 }

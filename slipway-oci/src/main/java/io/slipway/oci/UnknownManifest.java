@@ -3,6 +3,7 @@ package io.slipway.oci;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * What can be read from a JSON manifest whose media type Slipway does not know (a schema 1
@@ -32,8 +33,7 @@ public record UnknownManifest(
     if (subject == null) {
       return children;
     }
-    return java.util.stream.Stream.concat(children.stream(), java.util.stream.Stream.of(subject))
-        .toList();
+    return Stream.concat(children.stream(), Stream.of(subject)).toList();
   }
 
   @Override

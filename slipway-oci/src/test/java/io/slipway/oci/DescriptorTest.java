@@ -152,4 +152,36 @@ class DescriptorTest {
     assertThatThrownBy(() -> descriptor.annotations().put("k", "v"))
         .isInstanceOf(UnsupportedOperationException.class);
   }
+
+  @Test
+  void rejectsWhenSizeIsAString() {
+    assertThatThrownBy(
+            () -> read("{\"mediaType\":\"m/t\",\"digest\":\"" + DIGEST + "\",\"size\":\"12\"}"))
+        .hasMessageStartingWith("size: Cannot coerce String value");
+  }
+
+  @Test
+  void rejectsWhenSizeIsFractional() {
+    assertThatThrownBy(
+            () -> read("{\"mediaType\":\"m/t\",\"digest\":\"" + DIGEST + "\",\"size\":1.5}"))
+        .hasMessageStartingWith("size: Cannot coerce Floating-point value");
+  }
+
+  @Test
+  void rejectsWhenMediaTypeIsANumber() {
+    assertThatThrownBy(
+            () -> read("{\"mediaType\":5,\"digest\":\"" + DIGEST + "\",\"size\":1}"))
+        .hasMessageStartingWith("mediaType: Cannot coerce Integer value");
+  }
+
+  @Test
+  void rejectsWhenAnnotationValueIsNotAString() {
+    assertThatThrownBy(
+            () ->
+                read(
+                    "{\"mediaType\":\"m/t\",\"digest\":\""
+                        + DIGEST
+                        + "\",\"size\":1,\"annotations\":{\"k\":true}}"))
+        .hasMessageStartingWith("annotations.k: Cannot coerce Boolean value");
+  }
 }

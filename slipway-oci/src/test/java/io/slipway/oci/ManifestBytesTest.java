@@ -6,8 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class ManifestBytesTest {
@@ -307,6 +312,23 @@ class ManifestBytesTest {
   }
 
   @Test
+  void digestsWithRequestedAlgorithmWhenDetecting() {
+    byte[] received = utf8(OCI_MANIFEST);
+
+    ManifestBytes manifest = ManifestBytes.detect(received, DigestAlgorithm.SHA512);
+
+    assertThat(manifest.digest()).isEqualTo(Digest.of(DigestAlgorithm.SHA512, received));
+    assertThat(manifest.mediaType()).isEqualTo(MediaTypes.OCI_MANIFEST);
+  }
+
+  @Test
+  void rejectsDetectionWhenBytesAreNotJson() {
+    assertThatThrownBy(() -> ManifestBytes.detect(utf8("\u0000binary")))
+        .isInstanceOf(InvalidManifestException.class)
+        .hasMessageStartingWith("invalid manifest: not JSON: ");
+  }
+
+  @Test
   void rejectsDetectionWhenDocumentSaysNothingOfItsType() {
     assertThatThrownBy(() -> ManifestBytes.detect(utf8("{\"schemaVersion\":2}")))
         .isInstanceOf(InvalidManifestException.class)
@@ -420,5 +442,50 @@ class ManifestBytesTest {
         .hasMessage(
             "invalid manifest: expected an index, got application/vnd.oci.image.manifest.v1+json "
                 + bytes.digest());
+  }
+
+  @Test
+  void describesManifestForReferrersWhenAsked() {
+    ImageManifest signature =
+        ImageManifest.artifact("application/vnd.example.sig", List.of())
+            .withSubject(Descriptor.of(MediaTypes.OCI_MANIFEST, Digest.parse(CHILD), 5))
+            .withAnnotations(Map.of("created", "now"));
+    ManifestBytes bytes = ManifestBytes.serialize(signature);
+
+    assertThat(bytes.referrerDescriptor())
+        .isEqualTo(
+            Descriptor.of(MediaTypes.OCI_MANIFEST, bytes.digest(), bytes.size())
+                .withArtifactType("application/vnd.example.sig")
+                .withAnnotations(Map.of("created", "now")));
+  }
+
+  @Test
+  void omitsArtifactTypeForReferrersWhenIndexHasNone() {
+    ManifestBytes bytes = ManifestBytes.of(utf8(DOCKER_LIST), MediaTypes.DOCKER_MANIFEST_LIST);
+
+    assertThat(bytes.referrerDescriptor().artifactType()).isNull();
+  }
+
+  @Test
+  void givesEqualViewsWhenParsedFromManyThreadsAtOnce() throws Exception {
+    ManifestBytes bytes = ManifestBytes.of(utf8(OCI_MANIFEST), MediaTypes.OCI_MANIFEST);
+    int threads = 16;
+    CountDownLatch start = new CountDownLatch(1);
+    try (var executor = Executors.newFixedThreadPool(threads)) {
+      List<Future<Manifest>> results = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        results.add(
+            executor.submit(
+                () -> {
+                  start.await();
+                  return bytes.manifest();
+                }));
+      }
+      start.countDown();
+      Manifest first = results.get(0).get(10, TimeUnit.SECONDS);
+      for (Future<Manifest> result : results) {
+        assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo(first);
+      }
+    }
   }
 }

@@ -1,5 +1,7 @@
 package io.slipway.oci.reference;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.slipway.oci.Digest;
 import io.slipway.oci.InvalidDigestException;
 import io.slipway.oci.reference.InvalidReferenceException.Part;
@@ -56,6 +58,7 @@ public final class Reference {
    *
    * @throws InvalidReferenceException naming the part at fault and the rule it breaks
    */
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   public static Reference parse(String text) {
     if (text == null || text.isEmpty()) {
       throw invalid(String.valueOf(text), Part.REFERENCE, "reference is empty");
@@ -238,12 +241,18 @@ public final class Reference {
     return registry.equals(DOCKER_HUB);
   }
 
-  /** The same reference with {@code tag} in place of its tag (null removes the tag). */
+  /**
+   * The same reference with {@code tag} in place of its tag. Null removes the tag; a reference
+   * left with neither tag nor digest gets {@code latest}, as {@link #parse} gives it.
+   */
   public Reference withTag(Tag tag) {
     return new Reference(registry, repository, tag == null && digest == null ? Tag.LATEST : tag, digest);
   }
 
-  /** The same reference with {@code digest} in place of its digest (null removes the digest). */
+  /**
+   * The same reference with {@code digest} in place of its digest. Null removes the digest; a
+   * reference left with neither tag nor digest gets {@code latest}.
+   */
   public Reference withDigest(Digest digest) {
     return new Reference(registry, repository, tag == null && digest == null ? Tag.LATEST : tag, digest);
   }
@@ -254,6 +263,7 @@ public final class Reference {
   }
 
   /** The normalized form, such as {@code docker.io/library/busybox:latest}. */
+  @JsonValue
   @Override
   public String toString() {
     return name() + suffix();

@@ -1,5 +1,7 @@
 package io.slipway.oci.reference;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.List;
 
 /**
@@ -8,7 +10,8 @@ import java.util.List;
  * {@code [a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*}, at most 255 characters in all. It holds no
  * registry host; {@link Reference} pairs one with a host. Immutable.
  */
-public record RepositoryName(String value) implements Comparable<RepositoryName> {
+public record RepositoryName(@JsonValue String value)
+    implements Comparable<RepositoryName> {
 
   /** The longest name accepted. */
   public static final int MAX_LENGTH = Grammar.NAME_MAX_LENGTH;
@@ -31,6 +34,7 @@ public record RepositoryName(String value) implements Comparable<RepositoryName>
    *
    * @throws InvalidReferenceException naming the rule broken
    */
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   public static RepositoryName parse(String text) {
     return new RepositoryName(text);
   }

@@ -1,10 +1,13 @@
 package io.slipway.oci.reference;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /**
  * A tag such as {@code latest} or {@code 1.36-glibc}: {@code [a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}}
  * per the distribution spec. Immutable.
  */
-public record Tag(String value) implements Comparable<Tag> {
+public record Tag(@JsonValue String value) implements Comparable<Tag> {
 
   /** The tag a reference gets when it names neither tag nor digest. */
   public static final Tag LATEST = new Tag("latest");
@@ -29,6 +32,7 @@ public record Tag(String value) implements Comparable<Tag> {
    *
    * @throws InvalidReferenceException naming the rule broken
    */
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   public static Tag parse(String text) {
     return new Tag(text);
   }

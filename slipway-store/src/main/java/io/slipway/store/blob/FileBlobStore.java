@@ -371,6 +371,13 @@ public final class FileBlobStore implements BlobStore {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Readers that already opened the blob keep reading it. A commit of the same digest that
+   * finishes after this call stores the blob again; GC must keep blobs that uploads in flight
+   * will reference (a grace period), since this store cannot know about them.
+   */
   @Override
   public boolean delete(Digest digest) throws IOException {
     ensureOpen();
@@ -416,6 +423,10 @@ public final class FileBlobStore implements BlobStore {
     return Optional.of(Digest.parse(text));
   }
 
+  /**
+   * Closes the store. Close writers first: a temporary ingest still being written after this
+   * returns is no longer protected from cleanup by another process opening the store.
+   */
   @Override
   public void close() throws IOException {
     if (closed.compareAndSet(false, true)) {
@@ -432,10 +443,12 @@ public final class FileBlobStore implements BlobStore {
   // ---- used by FileBlobWriter ----
 
   /**
-   * Moves a verified, synced ingest file into place as {@code digest}. When the blob is already
-   * stored (another writer of the same content won), the ingest file is dropped instead, so the
-   * store keeps one copy. Either way the blob's directory is synced before returning, because the
-   * winner may not have synced it yet and the caller is about to acknowledge the blob.
+   * Moves a verified, synced ingest file into place as {@code digest}, then syncs the directory.
+   *
+   * <p>When another writer of the same content got there first, the rename atomically replaces
+   * its file with identical bytes: the store still holds one copy, and the blob is certainly
+   * present when this returns. Skipping the rename because the blob "already exists" would leave a
+   * window in which a concurrent {@link #delete} removes it and this commit still reports success.
    */
   void publish(Path ingestFile, Digest digest) throws IOException {
     Path target = blobPath(digest);
@@ -448,12 +461,7 @@ public final class FileBlobStore implements BlobStore {
       }
       syncDirectory(directory.getParent());
     }
-    if (Files.exists(target)) {
-      Files.delete(ingestFile);
-    } else {
-      // Two writers may both get here; the second rename replaces identical content atomically.
-      Files.move(ingestFile, target, StandardCopyOption.ATOMIC_MOVE);
-    }
+    Files.move(ingestFile, target, StandardCopyOption.ATOMIC_MOVE);
     syncDirectory(directory);
   }
 

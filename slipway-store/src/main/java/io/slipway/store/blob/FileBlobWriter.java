@@ -82,9 +82,20 @@ final class FileBlobWriter implements BlobWriter {
       }
     } catch (IOException e) {
       // Part of the buffer may be on disk: the file is now the only truth, so drop the hasher
-      // and let the next use re-hash whatever the file holds.
+      // and let the next use re-hash whatever the file holds. If even its size is unknown, the
+      // ingest is beyond saving.
       hasher = null;
-      size = channel.size();
+      try {
+        size = channel.size();
+      } catch (IOException unknown) {
+        e.addSuppressed(unknown);
+        state = State.ABORTED;
+        try {
+          finish(true);
+        } catch (IOException cleanup) {
+          e.addSuppressed(cleanup);
+        }
+      }
       throw e;
     }
     hasher.update(toHash);
@@ -175,6 +186,11 @@ final class FileBlobWriter implements BlobWriter {
         store.release(id, null, 0);
       }
     }
+  }
+
+  /** True when the bytes so far are hashed, so no re-read of the file is pending. */
+  boolean hashKnown() {
+    return hasher != null;
   }
 
   private void ensureHashed() throws IOException {

@@ -384,6 +384,41 @@ class FileBlobStoreTest {
   }
 
   @Test
+  void doesKeepServingEveryoneElseWhenAnUploadIsLeftHanging() throws Exception {
+    // A client that vanished mid-upload: its ingest stays claimed and open.
+    BlobWriter hung = store.newWriter();
+    hung.write(new byte[1000], 0, 1000);
+    byte[] shared = randomBytes(50_000, 11);
+    Digest sharedDigest = store.put(new ByteArrayInputStream(shared), Digest.sha256(shared), -1);
+
+    List<Future<?>> work = new ArrayList<>();
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < 50; i++) {
+        int seed = 100 + i;
+        work.add(pool.submit(() -> {
+          byte[] content = randomBytes(20_000, seed);
+          store.put(new ByteArrayInputStream(content), Digest.sha256(content), content.length);
+          try (InputStream in = store.openVerified(sharedDigest)) {
+            assertThat(in.readAllBytes()).isEqualTo(shared);
+          }
+          assertThatThrownBy(() -> store.resumeWriter(hung.id()))
+              .isInstanceOf(IngestInUseException.class);
+          assertThat(store.purgeIngests(Duration.ZERO)).doesNotContain(hung.id());
+          return null;
+        }));
+      }
+      for (Future<?> future : work) {
+        future.get(30, TimeUnit.SECONDS);
+      }
+    }
+
+    assertThat(storedBlobs()).hasSize(51);
+    assertThat(store.ingest(hung.id())).get().extracting(IngestStatus::size).isEqualTo(1000L);
+    hung.close();
+    assertThat(store.resumeWriter(hung.id()).size()).isEqualTo(1000);
+  }
+
+  @Test
   void doesRejectSecondWriterWhenIngestIsHeld() throws IOException {
     try (BlobWriter first = store.newWriter()) {
       assertThatThrownBy(() -> store.resumeWriter(first.id()))
@@ -448,6 +483,40 @@ class FileBlobStoreTest {
       assertThat(in.readAllBytes()).isEqualTo(content);
     }
     assertThat(ingestLeftovers()).isEmpty();
+  }
+
+  @Test
+  void doesKeepHasherStateWhenResumedInTheSameProcess() throws IOException {
+    String id;
+    try (BlobWriter writer = store.newWriter()) {
+      id = writer.id();
+      writer.write(new byte[5000], 0, 5000);
+    }
+
+    try (BlobWriter resumed = store.resumeWriter(id)) {
+      assertThat(((FileBlobWriter) resumed).hashKnown()).isTrue();
+    }
+  }
+
+  @Test
+  void doesRehashOnceOnFirstUseWhenResumedAfterRestart() throws IOException {
+    byte[] content = randomBytes(8000, 12);
+    String id;
+    try (BlobWriter writer = store.newWriter()) {
+      id = writer.id();
+      writer.write(content, 0, 5000);
+    }
+    store.close();
+    store = FileBlobStore.open(root);
+
+    try (BlobWriter resumed = store.resumeWriter(id)) {
+      FileBlobWriter writer = (FileBlobWriter) resumed;
+      assertThat(writer.hashKnown()).as("hashed before first use").isFalse();
+      writer.write(content, 5000, 3000);
+      assertThat(writer.hashKnown()).as("hashed after first use").isTrue();
+      assertThat(writer.commit(Digest.sha256(content), content.length))
+          .isEqualTo(Digest.sha256(content));
+    }
   }
 
   @Test
