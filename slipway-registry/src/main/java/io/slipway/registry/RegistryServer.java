@@ -103,8 +103,8 @@ public final class RegistryServer implements AutoCloseable {
     }
     UploadPurger purger = new UploadPurger(registryServer.registry);
     long every = purger.interval().toMillis();
-    registryServer.purgeScheduler.scheduleWithFixedDelay(
-        purger, every, every, TimeUnit.MILLISECONDS);
+    // The first pass runs at once: sessions abandoned before a restart need not wait a period.
+    registryServer.purgeScheduler.scheduleWithFixedDelay(purger, 0, every, TimeUnit.MILLISECONDS);
     return registryServer;
   }
 

@@ -342,4 +342,30 @@ class ManifestApiTest {
     assertThat(delete.statusCode()).isEqualTo(405);
     assertThat(registry.send("GET", "/v2/app/manifests/kept", null).statusCode()).isEqualTo(200);
   }
+
+  @Test
+  void doesPageReferrersWithLinkWhenNIsGiven() throws Exception {
+    byte[] image = registry.pushImage("app", "v1", "a");
+    Digest subject = Digest.sha256(image);
+    List<String> digests = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      byte[] referrer = referrer(subject, image.length, "application/vnd.example.note", "n" + i);
+      putManifest("app", Digest.sha256(referrer).toString(), referrer, OCI_MANIFEST);
+      digests.add(Digest.sha256(referrer).toString());
+    }
+    java.util.Collections.sort(digests);
+
+    HttpResponse<String> first = registry.send("GET", "/v2/app/referrers/" + subject + "?n=2", null);
+    String next = first.headers().firstValue("Link").orElseThrow();
+    String nextPath = next.substring(1, next.indexOf('>'));
+    HttpResponse<String> second = registry.send("GET", nextPath, null);
+
+    assertThat(TestRegistry.json(first).get("manifests")).hasSize(2);
+    assertThat(TestRegistry.json(first).get("manifests").get(0).get("digest").asText())
+        .isEqualTo(digests.get(0));
+    assertThat(TestRegistry.json(second).get("manifests")).hasSize(1);
+    assertThat(TestRegistry.json(second).get("manifests").get(0).get("digest").asText())
+        .isEqualTo(digests.get(2));
+    assertThat(second.headers().firstValue("Link")).isEmpty();
+  }
 }
