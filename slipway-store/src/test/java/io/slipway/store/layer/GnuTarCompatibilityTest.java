@@ -52,6 +52,63 @@ class GnuTarCompatibilityTest {
     assertThat(TestTrees.describe(target, true)).isEqualTo(TestTrees.describe(source, true));
   }
 
+  @Test
+  void doesDecodeWhatGnuTarWritesInGnuAndPosixFormats() throws Exception {
+    Path source = temp.resolve("source");
+    TestTrees.populate(source, TIME);
+    Files.writeString(source.resolve("etc/.wh.removed"), "");
+    for (String format : new String[] {"gnu", "posix"}) {
+      Path archive = temp.resolve(format + ".tar");
+      TestTrees.run(
+          source, "tar", "--sort=name", "--format=" + format, "--xattrs", "--xattrs-include=*", "-cf",
+          archive.toString(), ".");
+      java.util.Map<String, LayerEntry> entries = new java.util.HashMap<>();
+      try (LayerReader reader = LayerReader.open(Files.newInputStream(archive))) {
+        for (var e = reader.next(); e.isPresent(); e = reader.next()) {
+          entries.put(e.get().path(), e.get());
+        }
+      }
+
+      String longName = "d".repeat(60) + "/" + "f".repeat(120) + "-ünïcode.txt";
+      assertThat(entries.get(longName)).as(format).isInstanceOf(LayerEntry.File.class);
+      assertThat(entries.get("etc/removed")).as(format).isEqualTo(new LayerEntry.Whiteout("etc/removed"));
+      assertThat(entries.get("usr/bin/tool-alias"))
+          .as(format)
+          .isInstanceOfSatisfying(LayerEntry.Hardlink.class, h -> assertThat(h.target()).isEqualTo("usr/bin/tool"));
+      assertThat(entries.get("usr/bin/sh"))
+          .as(format)
+          .isInstanceOfSatisfying(LayerEntry.Symlink.class, l -> assertThat(l.target()).isEqualTo("/bin/busybox"));
+      LayerEntry.File blob = (LayerEntry.File) entries.get("usr/blob.bin");
+      assertThat(blob.size()).isEqualTo(Files.size(source.resolve("usr/blob.bin")));
+      assertThat(blob.attributes().mtime()).isEqualTo(TIME);
+      if (format.equals("posix")) {
+        LayerEntry.File hostname = (LayerEntry.File) entries.get("etc/hostname");
+        assertThat(hostname.attributes().xattrs().get("user.slipway.cap")).isEqualTo(TestTrees.CAPABILITY);
+      }
+    }
+  }
+
+  @Test
+  void doesSkipUnreadContentWhenMovingToTheNextEntry() throws Exception {
+    Path source = temp.resolve("source");
+    TestTrees.populate(source, TIME);
+    Path layer = writeLayer(source);
+
+    try (LayerReader reader = LayerReader.open(Files.newInputStream(layer))) {
+      String hostname = null;
+      for (var e = reader.next(); e.isPresent(); e = reader.next()) {
+        if (e.get().path().equals("usr/blob.bin")) {
+          assertThat(reader.content().readNBytes(10)).hasSize(10);
+        }
+        if (e.get().path().equals("etc/hostname")) {
+          hostname = new String(reader.content().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+      }
+      assertThat(hostname).isEqualTo("slipway\n");
+      assertThat(reader.diffId().toString()).isEqualTo("sha256:" + TestTrees.sha256(Files.newInputStream(layer)));
+    }
+  }
+
   private Path writeLayer(Path source) throws IOException {
     Path layer = temp.resolve("layer.tar");
     try (OutputStream out = Files.newOutputStream(layer)) {
