@@ -266,7 +266,7 @@ public final class LayerWriter {
         gname = posix.group().getName();
       }
       FileTime mtime = (FileTime) unix.get("lastModifiedTime");
-      return new EntryAttributes(
+      EntryAttributes recorded = new EntryAttributes(
           mode & 07777,
           ((Integer) unix.get("uid")) & 0xffffffffL,
           ((Integer) unix.get("gid")) & 0xffffffffL,
@@ -274,6 +274,7 @@ public final class LayerWriter {
           gname,
           options.timestamps().apply(mtime.toInstant()),
           Xattrs.of(kept));
+      return options.owners().apply(recorded);
     }
 
     private static boolean isOverlayOpaque(Map<String, byte[]> xattrs) {

@@ -67,6 +67,25 @@ class LayerWriterTest {
   }
 
   @Test
+  void doesRecordOneOwnerForEveryEntryWhenOwnersAreFixed() throws IOException {
+    Path tree = temp.resolve("t");
+    TestTrees.populate(tree, EPOCH);
+
+    List<LayerEntry> entries =
+        entries(tree, LayerWriteOptions.defaults().withOwners(OwnerPolicy.fixed(7, 8)).withOwnerNames(true));
+
+    assertThat(entries)
+        .filteredOn(e -> !(e instanceof LayerEntry.Whiteout) && !(e instanceof LayerEntry.OpaqueMarker))
+        .extracting(e -> attributesOf(entries, e.path()))
+        .allSatisfy(
+            a -> {
+              assertThat(a.uid()).isEqualTo(7);
+              assertThat(a.gid()).isEqualTo(8);
+              assertThat(a.uname()).isEmpty();
+            });
+  }
+
+  @Test
   void doesWriteTheSameGzipBytesWhenThreadCountsDiffer() throws IOException {
     Path tree = temp.resolve("t");
     TestTrees.populate(tree, EPOCH);
