@@ -1,7 +1,10 @@
 package io.slipway.store.layer;
 
+import io.slipway.store.blob.BlobStore;
+import io.slipway.store.blob.BlobWriter;
 import io.slipway.store.compress.CompressingOutputStream;
 import io.slipway.store.compress.CompressionResult;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -71,6 +74,52 @@ public final class LayerWriter {
   public static LayerDigests writeOverlayUpper(
       Path upperDir, LayerWriteOptions options, OutputStream sink) throws IOException {
     return run(ChangeSet.of(upperDir), true, options, sink);
+  }
+
+  /**
+   * Writes the layer for {@code changes} (an overlay upper dir when {@code overlay}) straight into
+   * {@code store} and commits it under the digest computed on the way, so the layer is written
+   * once and never read back. A failure aborts the ingest and leaves nothing in the store.
+   */
+  public static LayerDigests store(
+      BlobStore store, ChangeSet changes, boolean overlay, LayerWriteOptions options)
+      throws IOException {
+    try (BlobWriter writer = store.newWriter()) {
+      LayerDigests digests;
+      try {
+        OutputStream out = new BufferedOutputStream(new BlobWriterOutputStream(writer), 256 * 1024);
+        digests = run(changes, overlay, options, out);
+        out.flush();
+        writer.commit(digests.digest(), digests.size());
+      } catch (IOException | RuntimeException e) {
+        try {
+          writer.abort();
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
+      }
+      return digests;
+    }
+  }
+
+  /** Adapts a blob writer to the stream the compressor writes into; flushing is a no-op. */
+  private static final class BlobWriterOutputStream extends OutputStream {
+    private final BlobWriter writer;
+
+    BlobWriterOutputStream(BlobWriter writer) {
+      this.writer = writer;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      writer.write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      writer.write(b, off, len);
+    }
   }
 
   /** Writes the uncompressed tar of {@code changes} into {@code tar}, which stays open. */
