@@ -8,6 +8,7 @@ import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
@@ -62,7 +63,7 @@ public final class LayerExtractor {
       throws IOException {
     Path realRoot = root.toRealPath();
     if (!Files.isDirectory(realRoot)) {
-      throw new java.nio.file.NotDirectoryException(root.toString());
+      throw new NotDirectoryException(root.toString());
     }
     try (LayerReader reader = LayerReader.open(layer)) {
       return new Extraction(realRoot, options, reader).run();

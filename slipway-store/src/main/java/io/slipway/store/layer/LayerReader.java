@@ -5,6 +5,7 @@ import io.slipway.store.compress.Compression;
 import io.slipway.store.compress.DigestingInputStream;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,6 +13,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -471,7 +473,7 @@ public final class LayerReader implements Closeable {
         throw new MalformedLayerException(name, "pax record without '='");
       }
       String key = new String(data, space + 1, equals - space - 1, StandardCharsets.UTF_8);
-      byte[] value = java.util.Arrays.copyOfRange(data, equals + 1, end - 1);
+      byte[] value = Arrays.copyOfRange(data, equals + 1, end - 1);
       records.put(key, value);
       pos = end;
     }
@@ -488,7 +490,7 @@ public final class LayerReader implements Closeable {
   private void skipExactly(long n, String name) throws IOException {
     try {
       in.skipNBytes(n);
-    } catch (java.io.EOFException e) {
+    } catch (EOFException e) {
       throw new MalformedLayerException(name, "archive truncated inside entry data", e);
     }
   }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributes;
@@ -178,7 +179,7 @@ public final class LayerWriter {
     void run() throws IOException {
       Path root = changes.root();
       if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
-        throw new java.nio.file.NotDirectoryException(root.toString());
+        throw new NotDirectoryException(root.toString());
       }
       walk(root, "", overlay && isOverlayOpaque(NativeFiles.readXattrs(root)));
     }
