@@ -124,8 +124,25 @@ final class LineTable {
   }
 
   static boolean sameBytes(ByteBuffer x, int xFrom, ByteBuffer y, int yFrom, int length) {
-    // Slices are cheap views; mismatch compares them with the JDK's vectorized intrinsic.
-    return x.slice(xFrom, length).mismatch(y.slice(yFrom, length)) < 0;
+    if (x.hasArray() && y.hasArray()) {
+      int xAt = x.arrayOffset() + xFrom;
+      int yAt = y.arrayOffset() + yFrom;
+      return java.util.Arrays.equals(x.array(), xAt, xAt + length, y.array(), yAt, yAt + length);
+    }
+    // Mapped inputs: word by word, allocating nothing (slices for ByteBuffer.mismatch would cost
+    // two objects per line, more than the line's whole budget).
+    int i = 0;
+    for (; i + 8 <= length; i += 8) {
+      if (x.getLong(xFrom + i) != y.getLong(yFrom + i)) {
+        return false;
+      }
+    }
+    for (; i < length; i++) {
+      if (x.get(xFrom + i) != y.get(yFrom + i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Open-addressing table from line content to id; dropped once the ids are assigned. */

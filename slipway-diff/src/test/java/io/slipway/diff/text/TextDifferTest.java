@@ -208,4 +208,29 @@ class TextDifferTest {
         .hasMessageContaining("nope.txt")
         .hasMessageContaining("cannot read");
   }
+
+  @Test
+  void allocatesWithinMemoryFormulaWhenInputsAreMapped(@TempDir Path dir) throws IOException {
+    Path a = dir.resolve("a.json");
+    Path b = dir.resolve("b.json");
+    TextFixtures.writeCrdJson(a, 2 << 20, 3, 0);
+    TextFixtures.writeCrdJson(b, 2 << 20, 3, 1);
+    long lines = Files.lines(a).count() + Files.lines(b).count();
+    TextDiffer differ = new TextDiffer();
+    differ.compare(a, b);
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+
+    long before = threads.getCurrentThreadAllocatedBytes();
+    TextDiff diff = differ.compare(a, b);
+    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+    // Everything allocated bounds the peak from above: starts and ids (12 bytes a line), the
+    // intern table (at most 20), the histogram index (at most 12), and the fixed overhead.
+    assertThat(diff.identical()).isFalse();
+    assertThat(allocated)
+        .as("bytes allocated for %d lines", lines)
+        .isLessThanOrEqualTo(44 * lines + TextDiffer.FIXED_OVERHEAD_BYTES + 16L * diff.changes());
+    System.out.printf("allocated %d bytes for %d lines: %.1f bytes a line%n", allocated, lines, (double) allocated / lines);
+  }
 }
