@@ -162,6 +162,13 @@ final class LineTable {
     private final int mask;
     int distinct;
 
+    // Reusable views for ByteBuffer.mismatch (vectorized) on mapped inputs: positioning a view
+    // allocates nothing, where a slice per comparison would.
+    private final ByteBuffer candidateA;
+    private final ByteBuffer candidateB;
+    private final ByteBuffer firstA;
+    private final ByteBuffer firstB;
+
     Interner(ByteBuffer a, int[] startsA, ByteBuffer b, int[] startsB) {
       this.a = a;
       this.startsA = startsA;
@@ -176,6 +183,24 @@ final class LineTable {
       this.mask = capacity - 1;
       this.hashes = new int[Math.max(1, total)];
       this.firstLine = new int[Math.max(1, total)];
+      this.candidateA = a.duplicate();
+      this.candidateB = b.duplicate();
+      this.firstA = a.duplicate();
+      this.firstB = b.duplicate();
+    }
+
+    private boolean same(ByteBuffer buffer, int from, ByteBuffer other, int otherFrom, int length) {
+      if (buffer.hasArray() && other.hasArray()) {
+        return sameBytes(buffer, from, other, otherFrom, length);
+      }
+      ByteBuffer x = view(buffer == a ? candidateA : candidateB, from, length);
+      ByteBuffer y = view(other == a ? firstA : firstB, otherFrom, length);
+      return x.mismatch(y) < 0;
+    }
+
+    private static ByteBuffer view(ByteBuffer view, int from, int length) {
+      view.clear().position(from).limit(from + length);
+      return view;
     }
 
     int intern(ByteBuffer buffer, int from, int to, int globalLine) {
@@ -206,7 +231,7 @@ final class LineTable {
             otherFrom = startsB[line - linesA];
             otherTo = startsB[line - linesA + 1];
           }
-          if (otherTo - otherFrom == length && sameBytes(buffer, from, other, otherFrom, length)) {
+          if (otherTo - otherFrom == length && same(buffer, from, other, otherFrom, length)) {
             return id;
           }
         }
