@@ -200,6 +200,19 @@ class TextDifferTest {
   }
 
   @Test
+  void refusesInputWhenItExceedsOneMapping(@TempDir Path dir) throws IOException {
+    Path huge = dir.resolve("huge.txt");
+    try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+      file.setLength(3L << 30); // sparse: takes no disk
+    }
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> TextInput.open(huge, 0))
+        .isInstanceOf(TextInputException.class)
+        .hasMessageContaining("huge.txt")
+        .hasMessageContaining("up to 2 GiB");
+  }
+
+  @Test
   void namesFileWhenInputIsMissing(@TempDir Path dir) {
     Path missing = dir.resolve("nope.txt");
 
