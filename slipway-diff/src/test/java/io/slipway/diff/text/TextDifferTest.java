@@ -164,6 +164,21 @@ class TextDifferTest {
   }
 
   @Test
+  void splitsAtFurthestPointInsteadOfDegradingWhenMyersSearchGetsExpensive() {
+    Random random = new Random(8);
+    List<String> lines = TextFixtures.randomLines(random, 100_000, 1_000_000);
+    byte[] a = TextFixtures.join(lines, false);
+    byte[] b = TextFixtures.join(TextFixtures.mutate(random, lines, 3000, 1_000_000), false);
+
+    TextDiff diff =
+        new TextDiffer(TextDiffOptions.DEFAULTS.withAlgorithm(DiffAlgorithm.MYERS))
+            .compare(TextInput.of(a), TextInput.of(b));
+
+    assertThat(diff.degraded()).as("degraded with %d steps", diff.costSteps()).isFalse();
+    assertThat(UnifiedPatch.apply(a, patchBytes(diff))).isEqualTo(b);
+  }
+
+  @Test
   void doesNotDegradeWhenInputsShareMostLines() {
     Random random = new Random(5);
     List<String> lines = TextFixtures.randomLines(random, 20_000, 100_000);
