@@ -110,6 +110,20 @@ class StructuredDifferTest {
   }
 
   @Test
+  void comparesYamlLargerThanSnakeYamlDefaultLimit() throws IOException {
+    StringBuilder yaml = new StringBuilder("items:\n");
+    for (int i = 0; yaml.length() < 4 << 20; i++) {
+      yaml.append("  - name: item-").append(i).append("\n    value: ").append(i).append('\n');
+    }
+    String a = yaml.toString();
+    String b = a.replace("  - name: item-77\n    value: 77\n", "  - name: item-77\n    value: 78\n");
+
+    StructuredDiff diff = structured("big-a.yaml", a, "big-b.yaml", b);
+
+    assertThat(summary(diff)).isEqualTo("~ /items[name=item-77]/value: 77 → 78\n");
+  }
+
+  @Test
   void comparesEachDocumentWhenYamlHoldsSeveral() throws IOException {
     StructuredDiff diff = structured("a.yaml", "a: 1\n---\nb: 2\n", "b.yaml", "a: 1\n---\nb: 3\n");
 
