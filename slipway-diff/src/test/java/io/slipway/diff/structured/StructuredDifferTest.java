@@ -112,7 +112,7 @@ class StructuredDifferTest {
   @Test
   void comparesYamlLargerThanSnakeYamlDefaultLimit() throws IOException {
     StringBuilder yaml = new StringBuilder("items:\n");
-    for (int i = 0; yaml.length() < 4 << 20; i++) {
+    for (int i = 0; yaml.length() < (3 << 20) + 65536; i++) {
       yaml.append("  - name: item-").append(i).append("\n    value: ").append(i).append('\n');
     }
     String a = yaml.toString();
