@@ -79,17 +79,25 @@ class StructuredDifferTest {
   }
 
   @Test
-  void matchesArrayElementsByPositionWhenNoKeyIsConfigured() throws IOException {
+  void alignsEqualElementsWhenNoKeyIsConfigured() throws IOException {
     Path a = Files.writeString(dir.resolve("a.json"), "[{\"name\": \"x\"}, {\"name\": \"y\"}]");
     Path b = Files.writeString(dir.resolve("b.json"), "[{\"name\": \"y\"}]");
     StructuredDiffer differ = new StructuredDiffer(StructuredDiffOptions.DEFAULTS.withArrayKeys(List.of()), new TextDiffer());
 
     StructuredDiff diff = ((StructuredComparison.Structured) differ.compare(a, b)).diff();
 
-    assertThat(diff.changes())
-        .containsExactly(
-            new Change(Change.Operation.REPLACE, "/0/name", "/0/name"),
-            new Change(Change.Operation.REMOVE, "/1", "/1"));
+    assertThat(diff.changes()).containsExactly(new Change(Change.Operation.REMOVE, "/0", "/0"));
+  }
+
+  @Test
+  void comparesChangedRunsByPositionWhenElementsHaveNoKey() throws IOException {
+    String a = "{\"args\": [\"--a\", \"--b=1\", \"--c\"]}";
+    String b = "{\"args\": [\"--first\", \"--a\", \"--b=2\", \"--c\"]}";
+
+    StructuredDiff diff = structured("a.json", a, "b.json", b);
+
+    assertThat(summary(diff)).isEqualTo("+ /args/0: \"--first\"\n~ /args/2: \"--b=1\" → \"--b=2\"\n");
+    assertThat(JsonPatchApplier.apply(MAPPER.readTree(a), patch(diff))).isEqualTo(MAPPER.readTree(b));
   }
 
   @Test
