@@ -79,6 +79,11 @@ public final class DiffCommand implements Callable<Integer> {
       description = "Lines of context around each change (default: ${DEFAULT-VALUE}).")
   int contextLines;
 
+  @Option(
+      names = "-u",
+      description = "Unified output with 3 lines of context: the default, accepted as diff -u is.")
+  boolean unified;
+
   @Option(names = "--structured", description = "Compare JSON/YAML files as trees (JSON Patch with --format=json).")
   boolean structured;
 

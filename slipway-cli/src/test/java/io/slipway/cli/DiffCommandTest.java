@@ -132,6 +132,15 @@ class DiffCommandTest {
   }
 
   @Test
+  void acceptsDashUWhenUsedAsWithGnuDiff() throws IOException {
+    Path a = Files.writeString(dir.resolve("a.txt"), "1\n");
+    Path b = Files.writeString(dir.resolve("b.txt"), "2\n");
+
+    assertThat(run("-u", a.toString(), b.toString())).isEqualTo(1);
+    assertThat(stdout()).endsWith("@@ -1 +1 @@\n-1\n+2\n");
+  }
+
+  @Test
   void exitsTwoWhenOptionIsUnknown() {
     assertThat(run("--bogus", "a", "b")).isEqualTo(2);
   }
