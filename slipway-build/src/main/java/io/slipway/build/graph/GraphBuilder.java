@@ -365,7 +365,9 @@ public final class GraphBuilder {
           state.history.add(new HistoryEntry("USER " + state.user, true));
         }
         case Instruction.Workdir workdir -> {
-          String path = resolvePath(state.workdir, expand(env, workdir, workdir.path()), false);
+          String path =
+              resolvePath(
+                  state.workdir, expand(env, workdir, workdir.path()), false, state.windows());
           state.workdir = path;
           Optional<String> owner = state.user.isEmpty() ? Optional.empty() : Optional.of(state.user);
           state.root =
@@ -450,7 +452,7 @@ public final class GraphBuilder {
       for (MountSpec spec : run.mounts()) {
         RunMount mount =
             spec.resolve(word -> expand(env, run, word), dockerfile.file(), sshIndex);
-        String target = resolvePath(state.workdir, mount.target(), true);
+        String target = resolvePath(state.workdir, mount.target(), true, state.windows());
         switch (mount) {
           case RunMount.Bind bind -> {
             Vertex source =
@@ -512,7 +514,8 @@ public final class GraphBuilder {
       Optional<String> chmod = copy.chmod().map(s -> expand(env, copy, s));
       checkChmod(copy, chmod);
       String destination =
-          resolvePath(state.workdir, expand(env, copy, copy.destination()), true);
+          resolvePath(
+              state.workdir, expand(env, copy, copy.destination()), true, state.windows());
       List<Vertex> inputs = new ArrayList<>();
       List<FileAction> actions = new ArrayList<>();
       if (!sources.isEmpty()) {
@@ -551,7 +554,8 @@ public final class GraphBuilder {
           throw invalid(add, "checksum can't be specified for non-HTTP(S) sources");
         }
       }
-      String destination = resolvePath(state.workdir, expand(env, add, add.destination()), true);
+      String destination =
+          resolvePath(state.workdir, expand(env, add, add.destination()), true, state.windows());
       List<Vertex> inputs = new ArrayList<>();
       List<FileAction> actions = new ArrayList<>();
       List<String> local = new ArrayList<>();
@@ -809,6 +813,10 @@ public final class GraphBuilder {
         author = base.author();
       }
 
+      boolean windows() {
+        return platform.os().equals("windows");
+      }
+
       String describe(String text) {
         return state(definition, step, steps) + " " + text;
       }
@@ -839,7 +847,10 @@ public final class GraphBuilder {
             result.putIfAbsent(proxy, value);
           }
         }
-        result.putIfAbsent("PATH", DEFAULT_PATH);
+        if (!windows()) {
+          // Linux images without PATH still get the usual one, as the reference builder does.
+          result.putIfAbsent("PATH", DEFAULT_PATH);
+        }
         List<String> list = new ArrayList<>();
         result.forEach((k, v) -> list.add(k + "=" + v));
         return list;
@@ -861,6 +872,25 @@ public final class GraphBuilder {
    * makes a COPY destination a directory.
    */
   static String resolvePath(String workdir, String path, boolean keepTrailingSlash) {
+    return resolvePath(workdir, path, keepTrailingSlash, false);
+  }
+
+  /**
+   * As {@link #resolvePath(String, String, boolean)}; for a Windows stage, {@code C:\app} style
+   * paths are taken as absolute and turned into slash paths ({@code /app}), as the reference
+   * builder normalises them.
+   */
+  static String resolvePath(
+      String workdir, String path, boolean keepTrailingSlash, boolean windows) {
+    if (windows) {
+      path = path.replace('\\', '/');
+      if (path.length() >= 2 && Character.isLetter(path.charAt(0)) && path.charAt(1) == ':') {
+        path = path.substring(2);
+        if (!path.startsWith("/")) {
+          path = "/" + path;
+        }
+      }
+    }
     boolean directory =
         keepTrailingSlash && (path.endsWith("/") || path.equals(".") || path.endsWith("/."));
     String joined =

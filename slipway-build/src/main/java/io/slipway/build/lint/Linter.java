@@ -270,7 +270,11 @@ public final class Linter {
           }
           case Instruction.Workdir workdir -> {
             String path = workdir.path();
-            if (!path.startsWith("/") && !path.startsWith("$") && !workdirSet) {
+            boolean windowsAbsolute =
+                path.length() >= 3 && Character.isLetter(path.charAt(0)) && path.charAt(1) == ':'
+                    && (path.charAt(2) == '\\' || path.charAt(2) == '/');
+            if (!path.startsWith("/") && !path.startsWith("$") && !windowsAbsolute
+                && !workdirSet) {
               report(LintRule.WORKDIR_RELATIVE_PATH, at,
                   "Relative workdir \"" + path + "\" can have unexpected results if the base image"
                       + " changes");
