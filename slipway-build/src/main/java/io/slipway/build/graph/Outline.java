@@ -32,14 +32,14 @@ public record Outline(
     List<SecretUse> secrets,
     List<SshUse> ssh) {
 
-  /** A build arg: its name, default value (if any), description and declaration. */
+  /** A build arg: its name, default value (if any), description and declaration. Immutable. */
   public record BuildArg(
       String name, Optional<String> defaultValue, String description, Location location) {}
 
-  /** A secret id a RUN mounts and whether the step requires it. */
+  /** A secret id a RUN mounts and whether the step requires it. Immutable. */
   public record SecretUse(String id, boolean required, Location location) {}
 
-  /** An SSH agent id a RUN mounts and whether the step requires it. */
+  /** An SSH agent id a RUN mounts and whether the step requires it. Immutable. */
   public record SshUse(String id, boolean required, Location location) {}
 
   public Outline {
