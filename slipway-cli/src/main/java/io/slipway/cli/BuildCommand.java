@@ -58,7 +58,8 @@ public final class BuildCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "PATH",
-      description = "Build context directory (default: .)")
+      description = "Build context directory (default: .); - reads a Dockerfile from standard"
+          + " input and uses no context")
   String context = ".";
 
   @Option(names = {"-f", "--file"}, paramLabel = "PATH",
@@ -180,7 +181,7 @@ public final class BuildCommand implements Callable<Integer> {
         default -> {
           // Convert fully so that Dockerfile errors are reported before the missing engine.
           Path dockerfilePath = dockerfilePath(contextDir);
-          if (Files.isDirectory(contextDir)) {
+          if (!"-".equals(context) && Files.isDirectory(contextDir)) {
             options = options.withIgnorePatterns(
                 Dockerignore.forBuild(contextDir, dockerfilePath).patterns());
           }
@@ -226,7 +227,8 @@ public final class BuildCommand implements Callable<Integer> {
   }
 
   private Dockerfile readDockerfile(Path contextDir) throws IOException {
-    if ("-".equals(file)) {
+    // As with docker: "-f -" or a context of "-" reads the Dockerfile from standard input.
+    if ("-".equals(file) || ("-".equals(context) && file == null)) {
       InputStream in = System.in;
       return DockerfileParser.parse("Dockerfile", new String(in.readAllBytes(),
           StandardCharsets.UTF_8));

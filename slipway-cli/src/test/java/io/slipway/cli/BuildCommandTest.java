@@ -114,6 +114,20 @@ class BuildCommandTest {
   }
 
   @Test
+  void readsDockerfileFromStandardInputWhenContextIsDash() {
+    java.io.InputStream original = System.in;
+    try {
+      System.setIn(new java.io.ByteArrayInputStream(
+          "FROM alpine AS only\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      Result result = run("build", "--call=targets", "-");
+      assertThat(result.exitCode()).isZero();
+      assertThat(result.out()).isEqualTo("TARGET           DESCRIPTION\nonly (default)\n");
+    } finally {
+      System.setIn(original);
+    }
+  }
+
+  @Test
   void reportsMissingDockerfile(@TempDir Path dir) {
     Result result = run("build", "--call=targets", dir.toString());
     assertThat(result.exitCode()).isEqualTo(1);

@@ -114,6 +114,16 @@ class GraphBuilderTest {
   }
 
   @Test
+  void expandsStageReferencesFromArgs() {
+    BuildGraph graph =
+        build("ARG BASE=builder\nFROM alpine AS builder\nRUN make\nFROM ${BASE}\n"
+            + "ARG SRC=builder\nCOPY --from=${SRC} /out /copy\n");
+    Vertex copy = graph.target().root();
+    assertThat(copy.inputs().get(0)).isEqualTo(graph.stages().getFirst().root());
+    assertThat(copy.inputs().get(1)).isEqualTo(graph.stages().getFirst().root());
+  }
+
+  @Test
   void rejectsCycleBetweenStages() {
     DockerfileException e =
         failure("FROM alpine AS a\nCOPY --from=b /x /x\nFROM alpine AS b\nCOPY --from=a /y /y\n",
