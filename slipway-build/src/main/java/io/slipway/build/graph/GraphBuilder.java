@@ -289,10 +289,10 @@ public final class GraphBuilder {
         case Instruction.Env e -> {
           List<String> parts = new ArrayList<>();
           for (KeyValue pair : e.variables()) {
-            // Each pair sees the ones before it on the same line.
-            Map<String, String> current = state.expansionEnv();
-            String key = expand(current, e, pair.key());
-            String value = expand(current, e, pair.value());
+            // Every pair is expanded against the variables as they were before this ENV, so
+            // "ENV abc=bye def=$abc" gives def the old abc, as the reference documents.
+            String key = expand(env, e, pair.key());
+            String value = expand(env, e, pair.value());
             state.env.put(key, value);
             parts.add(key + "=" + value);
           }

@@ -207,6 +207,13 @@ class GraphBuilderTest {
   }
 
   @Test
+  void expandsEnvPairsAgainstVariablesBeforeTheInstruction() {
+    BuildGraph graph = build("FROM alpine\nENV abc=hello\nENV abc=bye def=$abc\nENV ghi=$abc\n");
+    assertThat(graph.target().config().env())
+        .containsExactly("abc=bye", "def=hello", "ghi=bye");
+  }
+
+  @Test
   void letsBuildArgOverrideStageDefault() {
     BuildGraph graph =
         build("FROM alpine\nARG V=default\nLABEL v=$V\n", OPTIONS.withBuildArgs(Map.of("V", "cli")));
