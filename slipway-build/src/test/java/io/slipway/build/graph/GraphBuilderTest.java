@@ -158,6 +158,22 @@ class GraphBuilderTest {
   }
 
   @Test
+  void givesSameDigestsWhenManyThreadsParseAndBuildAtOnce() throws Exception {
+    String text = "FROM golang AS build\nRUN --mount=type=cache,target=/c go build\n"
+        + "FROM scratch\nCOPY --from=build /app /app\n";
+    Digest expected = build(text).target().root().digest();
+    List<java.util.concurrent.Future<Digest>> results = new java.util.ArrayList<>();
+    try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < 64; i++) {
+        results.add(executor.submit(() -> build(text).target().root().digest()));
+      }
+      for (var result : results) {
+        assertThat(result.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(expected);
+      }
+    }
+  }
+
+  @Test
   void changesDigestWhenBuildArgChanges() {
     String text = "FROM alpine\nARG V\nRUN echo\n";
     Digest a = build(text, OPTIONS.withBuildArgs(Map.of("V", "1"))).target().root().digest();
