@@ -176,6 +176,10 @@ public final class BuildCommand implements Callable<Integer> {
         case "outline" -> out.print(Outline.of(dockerfile, options).render());
         case "targets" -> out.print(Targets.of(dockerfile).render());
         case "check" -> {
+          if (!"-".equals(context) && Files.isDirectory(contextDir)) {
+            options = options.withIgnorePatterns(
+                Dockerignore.forBuild(contextDir, dockerfilePath(contextDir)).patterns());
+          }
           return check(dockerfile, options, out);
         }
         default -> {
