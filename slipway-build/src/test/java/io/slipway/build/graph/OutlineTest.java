@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class OutlineTest {
 
   private static final String DOCKERFILE =
-      "ARG GO=1.22\nARG UNUSED=x\n# the node version\nARG NODE=20\n"
+      "ARG GO=1.22\nARG UNUSED=x\n# NODE the node version\nARG NODE=20\n"
           + "FROM golang:${GO} AS build\n# where the binary goes\nARG OUT=/bin/app\n"
           + "RUN --mount=type=secret,id=netrc,required --mount=type=ssh,id=github go build\n"
           + "# web bundles the frontend\nFROM node:${NODE} AS web\nARG API_URL\n"
