@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -118,6 +119,7 @@ public final class DockerfileParser {
     private Optional<String> check = Optional.empty();
     private Optional<Location> checkLocation = Optional.empty();
     private final List<ParseWarning> warnings = new ArrayList<>();
+    private final Set<String> seen = new HashSet<>();
 
     Parse(String file, String text) {
       this.file = file;
@@ -243,8 +245,6 @@ public final class DockerfileParser {
       seen.add(name);
       return true;
     }
-
-    private final java.util.Set<String> seen = new java.util.HashSet<>();
 
     private DockerfileException repeated(String name, Location location, String text) {
       return new DockerfileException(

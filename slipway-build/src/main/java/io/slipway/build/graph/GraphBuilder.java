@@ -1,5 +1,8 @@
 package io.slipway.build.graph;
 
+import io.slipway.build.dockerfile.SourceRange;
+import io.slipway.build.context.PathNames;
+import io.slipway.build.dockerfile.Location;
 import io.slipway.build.dockerfile.Command;
 import io.slipway.build.dockerfile.Chmod;
 import io.slipway.build.dockerfile.Dockerfile;
@@ -149,7 +152,7 @@ public final class GraphBuilder {
       stages.stages().forEach(s -> s.name().ifPresent(names::add));
       return new DockerfileException(
           DockerfileException.Kind.INVALID_STAGE, dockerfile.file(),
-          io.slipway.build.dockerfile.Location.lineStart(1), "",
+          Location.lineStart(1), "",
           "target stage \"" + name + "\" could not be found"
               + (names.isEmpty() ? " (the stages have no names)" : " (stages: "
                   + String.join(", ", names) + ")"));
@@ -655,7 +658,7 @@ public final class GraphBuilder {
         List<Vertex> sources,
         List<FileAction> actions,
         String text) {
-      Optional<io.slipway.build.dockerfile.SourceRange> range =
+      Optional<SourceRange> range =
           Optional.of(instruction.origin().range());
       List<Vertex> inputs = new ArrayList<>();
       inputs.add(link ? scratch : state.root);
@@ -718,7 +721,7 @@ public final class GraphBuilder {
     }
 
     private static String cleanContextPath(String source) {
-      String cleaned = io.slipway.build.context.PathNames.clean(source);
+      String cleaned = PathNames.clean(source);
       while (cleaned.startsWith("/")) {
         cleaned = cleaned.substring(1);
       }
@@ -895,7 +898,7 @@ public final class GraphBuilder {
         keepTrailingSlash && (path.endsWith("/") || path.equals(".") || path.endsWith("/."));
     String joined =
         path.startsWith("/") ? path : (workdir.isEmpty() ? "/" : workdir) + "/" + path;
-    String cleaned = io.slipway.build.context.PathNames.clean(joined);
+    String cleaned = PathNames.clean(joined);
     if (directory && !cleaned.endsWith("/")) {
       cleaned += "/";
     }

@@ -1,5 +1,7 @@
 package io.slipway.build.lint;
 
+import io.slipway.build.context.Dockerignore;
+import io.slipway.build.context.PathNames;
 import io.slipway.build.dockerfile.ArgDeclaration;
 import io.slipway.build.dockerfile.Dockerfile;
 import io.slipway.build.dockerfile.DockerfileParser;
@@ -72,7 +74,7 @@ public final class Linter {
     private final ImageResolver resolver;
     private final CheckDirective directive;
     private final ShellLexer lexer;
-    private final io.slipway.build.context.Dockerignore ignore;
+    private final Dockerignore ignore;
     final List<LintFinding> findings = new ArrayList<>();
 
     Run(Dockerfile dockerfile, BuildOptions options, ImageResolver resolver,
@@ -85,7 +87,7 @@ public final class Linter {
       this.ignore =
           options.ignorePatterns().isEmpty()
               ? null
-              : io.slipway.build.context.Dockerignore.parse(
+              : Dockerignore.parse(
                   ".dockerignore", String.join("\n", options.ignorePatterns()));
     }
 
@@ -360,7 +362,7 @@ public final class Linter {
             || lower.startsWith("git@") || lower.startsWith("git://")) {
           continue;
         }
-        String path = io.slipway.build.context.PathNames.clean(source);
+        String path = PathNames.clean(source);
         while (path.startsWith("/")) {
           path = path.substring(1);
         }
