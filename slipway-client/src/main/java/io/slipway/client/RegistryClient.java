@@ -87,6 +87,17 @@ public final class RegistryClient implements AutoCloseable {
 
   // ---- single wire operations ----------------------------------------------------------------
 
+  /**
+   * Checks that the registry answers {@code GET /v2/} with the configured credentials, as {@code
+   * docker login} does before storing them.
+   */
+  public void ping(String registry) throws IOException, InterruptedException {
+    Transport.Call call = new Transport.Call(registry, io.slipway.client.auth.ScopeSet.of(), "GET",
+        transport.base(registry), List.of(), HttpRequest.BodyPublishers::noBody,
+        java.util.Set.of(200), false);
+    transport.send(call).body().close();
+  }
+
   /** What {@code reference} (tag or digest) points at: HEAD first, GET when HEAD says too little. */
   public Descriptor resolve(Repository repository, String reference)
       throws IOException, InterruptedException {
