@@ -1,6 +1,5 @@
 package io.slipway.cli;
 
-import io.slipway.client.ClientSettings;
 import io.slipway.client.RegistryClient;
 import io.slipway.client.auth.Credential;
 import io.slipway.client.auth.DockerConfigLogins;
@@ -8,7 +7,6 @@ import io.slipway.client.auth.RegistryAuth;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,7 +49,7 @@ final class LoginCommand implements Callable<Integer> {
     }
     Credential credential = new Credential.UsernamePassword(username, secret);
     try (RegistryClient client = RegistryClient.create(
-        ClientSettings.defaults().withInsecure(new HashSet<>(options.insecure)),
+        options.settings(),
         host -> credential, RegistryAuth.Settings.defaults())) {
       client.ping(registry);
     }

@@ -47,12 +47,17 @@ public final class RegistryOptions {
     return new CliEnvironment(variables);
   }
 
-  RegistryClient client() {
-    ClientSettings defaults = ClientSettings.defaults().withInsecure(new HashSet<>(insecure));
-    ClientSettings settings = new ClientSettings(defaults.insecureRegistries(),
-        defaults.connectTimeout(), defaults.requestTimeout(), defaults.idleTimeout(),
-        Math.max(1, jobs), defaults.monolithicUploadLimit(), defaults.chunkSize(),
-        defaults.maxManifestSize(), defaults.retry());
+  @Option(names = "--ca-file", paramLabel = "PEM",
+      description = "Also trust the CA certificates in this PEM file for HTTPS registries.")
+  Path caFile;
+
+  ClientSettings settings() {
+    return ClientSettings.defaults().withInsecure(new HashSet<>(insecure))
+        .withConcurrency(Math.max(1, jobs)).withCaFile(caFile);
+  }
+
+  RegistryClient client() throws IOException {
+    ClientSettings settings = settings();
     return RegistryClient.create(settings, environmentWithOverrides().credentials(),
         RegistryAuth.Settings.defaults());
   }

@@ -65,15 +65,16 @@ public final class RegistryClient implements AutoCloseable {
 
   /** A client with its own HTTP client, credentials from {@code credentials}. */
   public static RegistryClient create(ClientSettings settings, CredentialSource credentials,
-      RegistryAuth.Settings authSettings) {
+      RegistryAuth.Settings authSettings) throws IOException {
     return create(settings, credentials, authSettings, new TokenCache(Clock.systemUTC()));
   }
 
   /** As {@link #create(ClientSettings, CredentialSource, RegistryAuth.Settings)}, sharing {@code tokens}. */
   public static RegistryClient create(ClientSettings settings, CredentialSource credentials,
-      RegistryAuth.Settings authSettings, TokenCache tokens) {
+      RegistryAuth.Settings authSettings, TokenCache tokens) throws IOException {
     HttpClient http = HttpClient.newBuilder()
         .connectTimeout(settings.connectTimeout())
+        .sslContext(TrustStores.context(settings.caFile()))
         .followRedirects(HttpClient.Redirect.NORMAL)
         .build();
     RegistryAuth auth = new RegistryAuth(http, credentials, authSettings, tokens, Clock.systemUTC());
@@ -81,7 +82,8 @@ public final class RegistryClient implements AutoCloseable {
   }
 
   /** A client with default settings. */
-  public static RegistryClient create(ClientSettings settings, CredentialSource credentials) {
+  public static RegistryClient create(ClientSettings settings, CredentialSource credentials)
+      throws IOException {
     return create(settings, credentials, RegistryAuth.Settings.defaults());
   }
 
