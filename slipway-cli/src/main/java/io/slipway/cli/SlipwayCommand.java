@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     description = "Builds container images from Dockerfiles and ships them.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      BuildCommand.class,
       CopyCommand.class,
       PullCommand.class,
       PushCommand.class,
@@ -21,7 +22,10 @@ import picocli.CommandLine.Command;
       TagsCommand.class,
       DigestCommand.class,
       LoginCommand.class,
-      LogoutCommand.class
+      LogoutCommand.class,
+      DiffCommand.class,
+      ServeCommand.class,
+      RegistryCommand.class
     })
 public final class SlipwayCommand implements Runnable {
 
