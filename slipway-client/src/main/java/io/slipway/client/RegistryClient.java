@@ -6,6 +6,7 @@ import io.slipway.oci.Descriptor;
 
 import io.slipway.client.auth.CredentialSource;
 import io.slipway.client.auth.RegistryAuth;
+import io.slipway.client.auth.ScopeSet;
 import io.slipway.client.auth.TokenCache;
 import io.slipway.client.concurrent.SingleFlight;
 import io.slipway.oci.Digest;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
@@ -94,9 +96,10 @@ public final class RegistryClient implements AutoCloseable {
    * docker login} does before storing them.
    */
   public void ping(String registry) throws IOException, InterruptedException {
-    Transport.Call call = new Transport.Call(registry, io.slipway.client.auth.ScopeSet.of(), "GET",
-        transport.base(registry), List.of(), HttpRequest.BodyPublishers::noBody,
-        java.util.Set.of(200), false);
+    // GET /v2/
+    Transport.Call call = new Transport.Call(registry, ScopeSet.of(), "GET",
+        transport.base(registry), List.of(), HttpRequest.BodyPublishers::noBody, Set.of(200),
+        false);
     transport.send(call).body().close();
   }
 
