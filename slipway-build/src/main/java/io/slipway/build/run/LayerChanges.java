@@ -1,0 +1,39 @@
+package io.slipway.build.run;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Objects;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * What a successful RUN step changed, in the form the layer writer takes. The directory belongs to
+ * the caller once the step returns. Immutable records.
+ */
+public sealed interface LayerChanges {
+
+  /** The directory holding the changed entries. */
+  Path root();
+
+  /**
+   * An overlayfs upper directory: added and modified entries as they are, deletions as character
+   * devices 0/0, directories that replace a lower one marked opaque with an extended attribute.
+   * This is also a ready-made layer directory for the next step's lower stack.
+   */
+  record OverlayUpper(Path root) implements LayerChanges {
+    public OverlayUpper {
+      Objects.requireNonNull(root, "root");
+    }
+  }
+
+  /**
+   * A tree of added and modified entries (with their unchanged parent directories) and the paths,
+   * relative and without a leading slash, that the step deleted from the snapshot.
+   */
+  record Diff(Path root, SortedSet<String> deletions) implements LayerChanges {
+    public Diff {
+      Objects.requireNonNull(root, "root");
+      deletions = Collections.unmodifiableSortedSet(new TreeSet<>(deletions));
+    }
+  }
+}
