@@ -41,7 +41,7 @@ public record RuntimeSpec(
           "CAP_NET_RAW", "CAP_SETGID", "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP",
           "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT", "CAP_KILL", "CAP_AUDIT_WRITE");
 
-  /** Every capability, for {@code --security=insecure}. */
+  /** Every capability Linux defines, by bit number, for {@code --security=insecure}. */
   public static final List<String> ALL_CAPABILITIES =
       List.of(
           "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_FOWNER", "CAP_FSETID",
@@ -53,6 +53,12 @@ public record RuntimeSpec(
           "CAP_AUDIT_WRITE", "CAP_AUDIT_CONTROL", "CAP_SETFCAP", "CAP_MAC_OVERRIDE",
           "CAP_MAC_ADMIN", "CAP_SYSLOG", "CAP_WAKE_ALARM", "CAP_BLOCK_SUSPEND", "CAP_AUDIT_READ",
           "CAP_PERFMON", "CAP_BPF", "CAP_CHECKPOINT_RESTORE");
+
+  /**
+   * The builder's own bounding set ({@code CapBnd} of {@code /proc/self/status}): a process
+   * cannot be given a capability outside it, so the runtime would refuse to start.
+   */
+  private static final long HOST_BOUNDING_SET = readBoundingSet();
 
   /** Kernel paths hidden from the process unless insecure. */
   public static final List<String> MASKED_PATHS =
@@ -118,7 +124,7 @@ public record RuntimeSpec(
     strings(process.putArray("env"), processEnv());
     process.put("cwd", cwd);
     ObjectNode caps = process.putObject("capabilities");
-    List<String> granted = insecure ? ALL_CAPABILITIES : DEFAULT_CAPABILITIES;
+    List<String> granted = capabilities(insecure, HOST_BOUNDING_SET);
     for (String set : List.of("bounding", "effective", "permitted")) {
       strings(caps.putArray(set), granted);
     }
@@ -162,6 +168,30 @@ public record RuntimeSpec(
       strings(linux.putArray("readonlyPaths"), READONLY_PATHS);
     }
     return spec;
+  }
+
+  /**
+   * The capabilities a process gets: the reference builder's default set, or every capability
+   * when {@code insecure}, either way limited to {@code boundingSet} (bit N for capability N).
+   */
+  public static List<String> capabilities(boolean insecure, long boundingSet) {
+    List<String> wanted = insecure ? ALL_CAPABILITIES : DEFAULT_CAPABILITIES;
+    return wanted.stream()
+        .filter(cap -> (boundingSet & (1L << ALL_CAPABILITIES.indexOf(cap))) != 0)
+        .toList();
+  }
+
+  private static long readBoundingSet() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("CapBnd:")) {
+          return Long.parseUnsignedLong(line.substring("CapBnd:".length()).strip(), 16);
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // Not Linux, or an unreadable /proc: assume every capability and let the runtime decide.
+    }
+    return -1L;
   }
 
   /** The system mounts followed by the step's own, parents before children. */

@@ -17,9 +17,10 @@ import java.util.Optional;
  *   <li>empty means root (0:0);
  *   <li>a name must have a passwd entry; a number need not (its group is then 0);
  *   <li>{@code user:group} takes the group by name (which must exist) or by number, and then no
- *       supplementary groups are added;
+ *       other supplementary groups are added;
  *   <li>without an explicit group, the supplementary groups are every group that lists the user's
- *       name as a member.
+ *       name as a member;
+ *   <li>the primary group is always the first supplementary group.
  * </ul>
  *
  * Stateless; safe for concurrent use.
@@ -39,7 +40,8 @@ public final class UserResolver {
   /** Resolves {@code user} against the contents of a passwd and a group file. */
   public static ResolvedUser resolve(String user, String passwd, String group) {
     if (user.isEmpty()) {
-      return ResolvedUser.root();
+      // No USER is uid 0, with its home directory and groups when the image names them.
+      return resolve("0", passwd, group);
     }
     int colon = user.indexOf(':');
     String userPart = colon < 0 ? user : user.substring(0, colon);
@@ -99,6 +101,9 @@ public final class UserResolver {
         }
       }
     }
+    // The primary group is always a supplementary group too, as login does; without it a group
+    // that denies access by group entry could be bypassed (CVE-2023-25173).
+    additional.addFirst(gid);
     return new ResolvedUser(uid, gid, additional, home);
   }
 

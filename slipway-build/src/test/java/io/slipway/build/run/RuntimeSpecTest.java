@@ -84,8 +84,10 @@ class RuntimeSpecTest {
   void doesGrantTheReferenceCapabilitiesAndMaskKernelPathsWhenSandboxed() {
     ObjectNode json = plain().toJson();
 
+    assertThat(RuntimeSpec.DEFAULT_CAPABILITIES).containsAll(
+        strings(json.at("/process/capabilities/bounding")));
     assertThat(strings(json.at("/process/capabilities/bounding")))
-        .containsExactlyElementsOf(RuntimeSpec.DEFAULT_CAPABILITIES)
+        .contains("CAP_CHOWN", "CAP_SETUID")
         .doesNotContain("CAP_SYS_ADMIN", "CAP_NET_ADMIN");
     assertThat(strings(json.at("/process/capabilities/effective")))
         .isEqualTo(strings(json.at("/process/capabilities/permitted")));
@@ -107,6 +109,18 @@ class RuntimeSpecTest {
     assertThat(json.at("/linux/readonlyPaths").isMissingNode()).isTrue();
     JsonNode sys = mount(json, "/sys");
     assertThat(strings(sys.get("options"))).contains("rw").doesNotContain("ro");
+  }
+
+  @Test
+  void doesLimitCapabilitiesToTheBoundingSetWhenHostLacksSome() {
+    long withoutSysAdmin = ~(1L << 21);
+
+    assertThat(RuntimeSpec.capabilities(true, withoutSysAdmin))
+        .contains("CAP_NET_ADMIN")
+        .doesNotContain("CAP_SYS_ADMIN");
+    assertThat(RuntimeSpec.capabilities(false, -1L))
+        .containsExactlyElementsOf(RuntimeSpec.DEFAULT_CAPABILITIES);
+    assertThat(RuntimeSpec.capabilities(false, 1L)).containsExactly("CAP_CHOWN");
   }
 
   @Test

@@ -33,8 +33,11 @@ class UserResolverTest {
       """;
 
   @Test
-  void doesResolveRootWhenUserIsEmpty() {
-    assertThat(UserResolver.resolve("", PASSWD, GROUP)).isEqualTo(ResolvedUser.root());
+  void doesResolveUidZeroWhenUserIsEmpty() {
+    assertThat(UserResolver.resolve("", PASSWD, GROUP))
+        .isEqualTo(new ResolvedUser(0, 0, List.of(0), Optional.of("/root")));
+    assertThat(UserResolver.resolve("", "", "")).isEqualTo(new ResolvedUser(0, 0, List.of(0),
+        Optional.empty()));
   }
 
   @Test
@@ -42,7 +45,7 @@ class UserResolverTest {
     ResolvedUser user = UserResolver.resolve("app", PASSWD, GROUP);
 
     assertThat(user)
-        .isEqualTo(new ResolvedUser(1000, 1000, List.of(10, 999), Optional.of("/home/app")));
+        .isEqualTo(new ResolvedUser(1000, 1000, List.of(1000, 10, 999), Optional.of("/home/app")));
   }
 
   @Test
@@ -51,26 +54,26 @@ class UserResolverTest {
 
     assertThat(user.uid()).isEqualTo(1000);
     assertThat(user.gid()).isEqualTo(1000);
-    assertThat(user.additionalGids()).containsExactly(10, 999);
+    assertThat(user.additionalGids()).containsExactly(1000, 10, 999);
     assertThat(user.home()).contains("/home/app");
   }
 
   @Test
   void doesUseGroupZeroWhenUserIsANumberWithoutEntry() {
     assertThat(UserResolver.resolve("4242", PASSWD, GROUP))
-        .isEqualTo(new ResolvedUser(4242, 0, List.of(), Optional.empty()));
+        .isEqualTo(new ResolvedUser(4242, 0, List.of(0), Optional.empty()));
   }
 
   @Test
-  void doesTakeNamedGroupWithoutSupplementaryGroupsWhenUserHasGroup() {
+  void doesTakeNamedGroupWithoutMembershipGroupsWhenUserHasGroup() {
     assertThat(UserResolver.resolve("app:docker", PASSWD, GROUP))
-        .isEqualTo(new ResolvedUser(1000, 999, List.of(), Optional.of("/home/app")));
+        .isEqualTo(new ResolvedUser(1000, 999, List.of(999), Optional.of("/home/app")));
   }
 
   @Test
   void doesTakeNumericGroupWhenGroupIsANumberWithoutEntry() {
     assertThat(UserResolver.resolve("4242:777", PASSWD, GROUP))
-        .isEqualTo(new ResolvedUser(4242, 777, List.of(), Optional.empty()));
+        .isEqualTo(new ResolvedUser(4242, 777, List.of(777), Optional.empty()));
   }
 
   @Test
@@ -78,7 +81,7 @@ class UserResolverTest {
     ResolvedUser user = UserResolver.resolve("daemon", PASSWD, GROUP);
 
     assertThat(user.gid()).isEqualTo(1);
-    assertThat(user.additionalGids()).containsExactly(10);
+    assertThat(user.additionalGids()).containsExactly(1, 10);
   }
 
   @Test
