@@ -1,5 +1,11 @@
 package io.slipway.build.run;
 
+import io.slipway.store.layer.ChangeSet;
+import io.slipway.store.layer.LayerDigests;
+import io.slipway.store.layer.LayerWriteOptions;
+import io.slipway.store.layer.LayerWriter;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Objects;
@@ -7,13 +13,20 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * What a successful RUN step changed, in the form the layer writer takes. The directory belongs to
- * the caller once the step returns. Immutable records.
+ * What a successful RUN step changed, in the two forms the layer writer takes. The directory
+ * belongs to the caller once the step returns; {@link #write} turns it into a layer. Immutable
+ * records.
  */
 public sealed interface LayerChanges {
 
   /** The directory holding the changed entries. */
   Path root();
+
+  /**
+   * Writes the layer for these changes into {@code sink} (which stays open) in one streaming pass
+   * and returns its digests.
+   */
+  LayerDigests write(LayerWriteOptions options, OutputStream sink) throws IOException;
 
   /**
    * An overlayfs upper directory: added and modified entries as they are, deletions as character
@@ -23,6 +36,11 @@ public sealed interface LayerChanges {
   record OverlayUpper(Path root) implements LayerChanges {
     public OverlayUpper {
       Objects.requireNonNull(root, "root");
+    }
+
+    @Override
+    public LayerDigests write(LayerWriteOptions options, OutputStream sink) throws IOException {
+      return LayerWriter.writeOverlayUpper(root, options, sink);
     }
   }
 
@@ -34,6 +52,16 @@ public sealed interface LayerChanges {
     public Diff {
       Objects.requireNonNull(root, "root");
       deletions = Collections.unmodifiableSortedSet(new TreeSet<>(deletions));
+    }
+
+    /** The change set the layer writer takes. */
+    public ChangeSet toChangeSet() {
+      return ChangeSet.of(root, deletions);
+    }
+
+    @Override
+    public LayerDigests write(LayerWriteOptions options, OutputStream sink) throws IOException {
+      return LayerWriter.write(toChangeSet(), options, sink);
     }
   }
 }

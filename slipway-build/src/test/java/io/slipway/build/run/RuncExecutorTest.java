@@ -12,6 +12,10 @@ import io.slipway.build.graph.Operation;
 import io.slipway.build.graph.Vertex;
 import io.slipway.testing.IntegrationTest;
 import io.slipway.testing.RequiresTool;
+import io.slipway.store.layer.LayerReader;
+import io.slipway.store.layer.LayerWriteOptions;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -254,6 +258,39 @@ class RuncExecutorTest {
         .containsExactlyInAnyOrder("new", "etc", "etc/motd", "tmp", "cache", "cache/x");
     assertThat(diff.root().resolve("etc/motd")).hasContent("welcome\nchanged");
     assertNothingLeftBehind();
+  }
+
+  @Test
+  void doesWriteTheSameLayerEntriesWhenOverlayOrCopy() throws Exception {
+    String dockerfile =
+        "FROM busybox\nRUN echo new > /new && echo changed >> /etc/motd && rm /etc/old"
+            + " && mkdir -p /opt/a && ln -s /new /opt/a/link && chmod 700 /home/app"
+            + " && touch /tmp/gone && rm /tmp/gone\n";
+    List<String> overlay = layerEntries(run(dockerfile).changes());
+    executor = open(RootfsMode.COPY);
+    List<String> copy = layerEntries(run(dockerfile).changes());
+
+    assertThat(overlay)
+        .containsExactlyInAnyOrder(
+            "Directory etc", "Whiteout etc/old", "File etc/motd", "Directory home",
+            "Directory home/app", "File new", "Directory opt", "Directory opt/a",
+            "Symlink opt/a/link", "Directory tmp");
+    // The same entries; the writer orders a whiteout that comes from an overlay upper directory
+    // among the other entries, and one from a deletion list before them.
+    assertThat(copy).containsExactlyInAnyOrderElementsOf(overlay);
+    assertNothingLeftBehind();
+  }
+
+  private static List<String> layerEntries(LayerChanges changes) throws IOException {
+    ByteArrayOutputStream layer = new ByteArrayOutputStream();
+    changes.write(LayerWriteOptions.defaults(), layer);
+    List<String> entries = new ArrayList<>();
+    try (LayerReader reader = LayerReader.open(new ByteArrayInputStream(layer.toByteArray()))) {
+      for (var entry = reader.next(); entry.isPresent(); entry = reader.next()) {
+        entries.add(entry.get().getClass().getSimpleName() + " " + entry.get().path());
+      }
+    }
+    return entries;
   }
 
   @Test
