@@ -167,6 +167,7 @@ public final class RuncExecutor {
     Files.setAttribute(bundle, "unix:mode", 0700);
     // The lock says "a live process owns this bundle" to the sweep of another process; it never
     // makes anyone wait, since each bundle has one owner.
+    Throwable failure = null;
     try (FileChannel lockChannel =
             FileChannel.open(
                 bundle.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -177,12 +178,39 @@ public final class RuncExecutor {
       Step step = new Step(options, runc, caches, request, output, id, bundle);
       try {
         return step.execute();
+      } catch (Throwable e) {
+        failure = e;
+        throw e;
       } finally {
-        step.cleanUp();
+        cleanUp(failure, step::cleanUp);
       }
     } finally {
-      MountTable.unmountAllUnder(bundle);
-      FileTrees.deleteRecursively(bundle);
+      // The bundle holds the spec (which may carry env secrets) and secret files: it always goes.
+      cleanUp(failure, () -> {
+        MountTable.unmountAllUnder(bundle);
+        FileTrees.deleteRecursively(bundle);
+      });
+    }
+  }
+
+  /** A clean-up action that may fail. */
+  @FunctionalInterface
+  private interface CleanUp {
+    void run() throws IOException;
+  }
+
+  /**
+   * Runs {@code action}; if the step already failed, a clean-up failure is attached to that
+   * failure instead of replacing it.
+   */
+  private static void cleanUp(Throwable failure, CleanUp action) throws IOException {
+    try {
+      action.run();
+    } catch (IOException | RuntimeException e) {
+      if (failure == null) {
+        throw e;
+      }
+      failure.addSuppressed(e);
     }
   }
 

@@ -294,6 +294,30 @@ class RuncExecutorTest {
   }
 
   @Test
+  void doesSeeEarlierStepsWhenSnapshotStacksTheirUpperDirectories() throws Exception {
+    ExecResult first =
+        run("FROM busybox\nRUN rm /etc/old && mkdir /data && echo one > /data/f\n");
+    Snapshot stacked = new Snapshot(List.of(first.changes().root(), image));
+    Vertex vertex =
+        runVertex("FROM busybox\nRUN --mount=type=bind,from=busybox,source=/data,target=/mnt"
+            + " test ! -e /etc/old && cat /data/f /mnt/f && echo two >> /data/f\n");
+    Path destination = work.resolve("second");
+
+    ExecResult second =
+        executor.run(
+            ExecRequest.of(
+                vertex, "Dockerfile", List.of(stacked, stacked), destination,
+                BuildSession.empty()),
+            listener);
+
+    assertThat(stdout()).containsExactly("one", "one");
+    assertThat(second.changes().root().resolve("data/f")).hasContent("one\ntwo");
+    assertThat(first.changes().root().resolve("data/f")).hasContent("one");
+    assertThat(tree(second.changes().root())).containsExactlyInAnyOrder("data", "data/f");
+    assertNothingLeftBehind();
+  }
+
+  @Test
   void doesSeeOnlyLoopbackWhenNetworkIsNone() throws Exception {
     run("FROM busybox\nRUN --network=none ls /sys/class/net\n");
 
