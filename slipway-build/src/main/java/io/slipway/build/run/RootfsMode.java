@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * How a RUN step gets a writable root file system over its read-only snapshot.
+ * How a RUN step gets a writable root file system over its read-only snapshot. Immutable.
  */
 public enum RootfsMode {
   /**

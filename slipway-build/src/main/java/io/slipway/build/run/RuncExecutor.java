@@ -64,9 +64,14 @@ public final class RuncExecutor {
    * Opens the executor on its state directory, creating it when needed, and removes what a crashed
    * run left behind.
    *
-   * @throws IOException when {@code runc} cannot be found or the sweep fails
+   * @throws IOException when not running as root, when {@code runc} cannot be found, or when the
+   *     sweep fails
    */
   public static RuncExecutor open(ExecutorOptions options) throws IOException {
+    if (!RootfsMode.isRoot()) {
+      throw new IOException(
+          "RUN steps need root: Slipway does not run rootless runc (user namespaces) yet");
+    }
     Path binary =
         options
             .runc()

@@ -552,6 +552,20 @@ class RuncExecutorTest {
   }
 
   @Test
+  void doesNameTheSourceWhenBindSourceIsMissing() throws Exception {
+    ExecRequest request =
+        request("FROM busybox\nRUN --mount=type=bind,source=missing,target=/x true\n",
+            BuildSession.empty());
+
+    assertThatThrownBy(() -> executor.run(request, listener))
+        .isInstanceOf(RunSetupException.class)
+        .hasMessageContaining("Dockerfile:2")
+        .hasMessageContaining("bind mount source \"missing\" not found");
+    assertThat(request.destination()).doesNotExist();
+    assertNothingLeftBehind();
+  }
+
+  @Test
   void doesFailNamingTheSecretWhenRequiredSecretIsMissing() throws Exception {
     ExecRequest request =
         request("FROM busybox\nRUN --mount=type=secret,id=nope,required true\n",

@@ -113,8 +113,11 @@ class UserResolverTest {
     Files.writeString(root.resolve("data/etc/group"), GROUP);
     // An absolute link must be taken inside the root, not on the host.
     Files.createSymbolicLink(root.resolve("etc"), Path.of("/data/etc"));
-
-    assertThat(UserResolver.resolve("app", root).uid()).isEqualTo(1000);
+    try {
+      assertThat(UserResolver.resolve("app", root).uid()).isEqualTo(1000);
+    } finally {
+      Files.delete(root.resolve("etc"));
+    }
   }
 
   @Test
