@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.slipway.build.dockerfile.DockerfileParser;
 import io.slipway.build.graph.BuildOptions;
+import io.slipway.build.graph.FileAction;
 import io.slipway.build.graph.GraphBuilder;
 import io.slipway.build.graph.ImageResolver;
 import io.slipway.build.graph.Operation;
@@ -95,11 +96,28 @@ class RuncExecutorTest {
       inputs.add(
           switch (input.operation()) {
             case Operation.Local local -> Snapshot.of(context);
+            case Operation.FileOp files -> Snapshot.of(materialise(files));
             default -> Snapshot.of(image);
           });
     }
     Path destination = work.resolve("changes-" + destinations++);
     return ExecRequest.of(vertex, "Dockerfile", inputs, destination, session);
+  }
+
+  /** Stands in for the solver: writes the files of a heredoc's file operation into a directory. */
+  private Path materialise(Operation.FileOp files) {
+    try {
+      Path dir = Files.createDirectories(work.resolve("files-" + destinations));
+      for (FileAction action : files.actions()) {
+        FileAction.Mkfile mkfile = (FileAction.Mkfile) action;
+        Path file = dir.resolve(mkfile.path().substring(1));
+        Files.writeString(file, mkfile.content());
+        Files.setAttribute(file, "unix:mode", mkfile.mode());
+      }
+      return dir;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private ExecResult run(String dockerfile) throws Exception {
@@ -176,6 +194,15 @@ class RuncExecutorTest {
     run("FROM busybox\nSHELL [\"/bin/busybox\", \"sh\", \"-xc\"]\nRUN echo via-shell\n");
 
     assertThat(output).contains("STDOUT via-shell", "STDERR + echo via-shell");
+  }
+
+  @Test
+  void doesRunAHeredocScriptFromItsMountWhenItHasAnInterpreterLine() throws Exception {
+    ExecResult result =
+        run("FROM busybox\nRUN <<EOF\n#!/bin/sh\necho \"from $0\"\nEOF\n");
+
+    assertThat(stdout()).containsExactly("from /dev/pipes/EOF");
+    assertThat(tree(result.changes().root())).isEmpty();
   }
 
   @Test
