@@ -92,7 +92,10 @@ class RuncExecutorTest {
   private ExecRequest request(String dockerfile, BuildSession session) {
     Vertex vertex = runVertex(dockerfile);
     List<Snapshot> inputs = new ArrayList<>();
-    for (Vertex input : vertex.inputs()) {
+    // Input 0 is the root file system: the busybox image, whatever steps the graph put before
+    // this one (a WORKDIR's mkdir, say), since the executor itself creates the working directory.
+    inputs.add(Snapshot.of(image));
+    for (Vertex input : vertex.inputs().subList(1, vertex.inputs().size())) {
       inputs.add(
           switch (input.operation()) {
             case Operation.Local local -> Snapshot.of(context);
