@@ -674,6 +674,33 @@ class RuncExecutorTest {
   }
 
   @Test
+  void doesKillTheContainerAndUnmountItsRootWhenACrashLeftThemRunning() throws Exception {
+    // What a builder killed mid-step leaves: a running container, a mounted overlay, a bundle
+    // whose lock nobody holds.
+    String id = "slipway-crashed0000000";
+    Path bundle = Files.createDirectories(executor.bundleDirectory().resolve(id));
+    RootfsMount rootfs = RootfsMount.prepare(RootfsMode.OVERLAY, Snapshot.of(image), bundle);
+    new RuntimeSpec(
+            List.of("/bin/sleep", "600"), List.of(), "/", ResolvedUser.root(),
+            Operation.NetworkMode.NONE, false, "crashed", List.of())
+        .write(bundle.resolve("config.json"));
+    Runc runc = new Runc(executor.runcBinary(), executor.runcStateDirectory());
+    Process detached =
+        new ProcessBuilder(runc.command("run", "--detach", "--bundle", bundle.toString(), id))
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    assertThat(detached.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(runc.list()).containsExactly(id);
+    assertThat(MountTable.mountPointsUnder(rootfs.root())).isNotEmpty();
+
+    executor = open(RootfsMode.OVERLAY);
+
+    assertNothingLeftBehind();
+  }
+
+  @Test
   void doesLeaveNoStubsWhenMountTargetsAreDeep() throws Exception {
     ExecResult result =
         run("FROM busybox\nRUN --mount=type=tmpfs,target=/var/lib/deep/cache"
