@@ -1,8 +1,10 @@
 package io.slipway.oci;
 
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,14 +25,23 @@ import java.util.regex.Pattern;
  * <p>Reading is tolerant where the specs require it (unknown fields are ignored) and strict where
  * leniency would be a hazard: duplicate keys and trailing content are rejected, because two parsers
  * that disagree about a manifest's meaning while agreeing on its digest is a security hole.
- * Writing is canonical: no whitespace, fields in each type's declared order, map entries sorted by
- * key, so equal values always yield identical bytes and therefore identical digests. Stateless and
- * safe for concurrent use.
+ * Writing is canonical: no whitespace, fields in each type's declared order (the order of the
+ * image spec's Go types), map entries sorted by key and strings escaped as Go escapes them. Equal
+ * values therefore always yield identical bytes and identical digests, and a manifest, index or
+ * descriptor comes out exactly as Go's {@code json.Marshal} writes it. Stateless and safe for
+ * concurrent use.
  */
 public final class OciJson {
 
   private static final ObjectMapper MAPPER =
-      JsonMapper.builder()
+      JsonMapper.builder(
+              new JsonFactoryBuilder()
+                  .characterEscapes(new GoCompatibleEscapes())
+                  // Go writes characters beyond the BMP as four UTF-8 bytes, not as an escaped
+                  // surrogate pair, and hex escapes in lowercase.
+                  .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+                  .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE)
+                  .build())
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)

@@ -19,7 +19,10 @@ import java.util.Set;
  */
 public final class ShellLexer {
 
-  /** The result of one expansion: the whole text, its shell words, and the variables it read. */
+  /**
+   * The result of one expansion: the whole text, its shell words, the variables it read, and those
+   * it read while unset without a default ({@code ${v:-w}} and its kind do not count).
+   */
   public record Expansion(String value, List<String> words, Set<String> used, Set<String> unset) {
     public Expansion {
       words = List.copyOf(words);
@@ -330,7 +333,7 @@ public final class ShellLexer {
         }
         throw e;
       }
-      String value = lookup(name);
+      String value = lookup(name, c == '#' || c == '%');
       boolean set = value != null;
       if (skipUnset && !set) {
         return "${" + name + modifier + word + "}";
@@ -415,9 +418,17 @@ public final class ShellLexer {
     }
 
     private String lookup(String name) {
+      return lookup(name, true);
+    }
+
+    /**
+     * Reads a variable; {@code counts} is false for the forms that handle an unset variable
+     * themselves ({@code -}, {@code +}, {@code ?}), which lint must not report as undefined.
+     */
+    private String lookup(String name, boolean counts) {
       used.add(name);
       String value = env.get(name);
-      if (value == null) {
+      if (value == null && counts) {
         unset.add(name);
       }
       return value;

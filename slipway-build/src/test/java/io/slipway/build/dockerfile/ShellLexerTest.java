@@ -168,9 +168,10 @@ class ShellLexerTest {
 
   @Test
   void reportsUsedAndUnsetVariables() {
-    ShellLexer.Expansion expansion = ShellLexer.of('\\').expand("$NAME ${MISSING:-x}", ENV);
-    assertThat(expansion.used()).containsExactlyInAnyOrder("NAME", "MISSING");
-    assertThat(expansion.unset()).containsExactly("MISSING");
+    ShellLexer.Expansion expansion =
+        ShellLexer.of('\\').expand("$NAME ${MISSING:-x} $GONE", ENV);
+    assertThat(expansion.used()).containsExactlyInAnyOrder("NAME", "MISSING", "GONE");
+    assertThat(expansion.unset()).containsExactly("GONE");
     assertThat(expansion.words()).isEqualTo(List.of("world", "x"));
   }
 }

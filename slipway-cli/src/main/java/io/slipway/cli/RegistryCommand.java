@@ -1,0 +1,70 @@
+package io.slipway.cli;
+
+import io.slipway.registry.RegistryConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code slipway registry}: commands that run and administer a registry. Main thread only. */
+@Command(
+    name = "registry",
+    mixinStandardHelpOptions = true,
+    description = "Run and administer an OCI registry.",
+    subcommands = {RegistryCommand.Serve.class})
+public final class RegistryCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command, e.g. serve");
+  }
+
+  /**
+   * {@code slipway registry serve [--config registry.yaml] [--addr HOST:PORT] [--root DIR]}: the
+   * flags override the file; without a file the defaults serve (loopback port 5000, deletes on).
+   */
+  @Command(
+      name = "serve",
+      mixinStandardHelpOptions = true,
+      description = "Run the registry in the foreground until Ctrl-C or SIGTERM.")
+  public static final class Serve implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+        description = "YAML configuration, laid out like distribution's config.yml.")
+    Path config;
+
+    @Option(names = "--addr", paramLabel = "HOST:PORT", description = "Listen address; overrides http.addr.")
+    String addr;
+
+    @Option(names = "--root", paramLabel = "DIR",
+        description = "State directory; overrides storage.filesystem.rootdirectory.")
+    Path root;
+
+    @Override
+    public Integer call() throws Exception {
+      RegistryRunner.configureLogging();
+      RegistryConfig settings = RegistryConfig.defaults(Path.of("slipway-data"));
+      if (config != null) {
+        if (!Files.isRegularFile(config)) {
+          throw new CommandLine.ParameterException(
+              spec.commandLine(), "config file " + config + " does not exist");
+        }
+        settings = RegistryConfigFile.read(config, settings);
+      }
+      if (addr != null) {
+        HostPort hostPort = HostPort.parse(addr);
+        settings = settings.withAddress(hostPort.host(), hostPort.port());
+      }
+      if (root != null) {
+        settings = settings.withRoot(root);
+      }
+      return RegistryRunner.run(settings, spec.commandLine().getErr());
+    }
+  }
+}

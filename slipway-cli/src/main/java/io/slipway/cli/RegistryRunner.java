@@ -1,0 +1,57 @@
+package io.slipway.cli;
+
+import io.slipway.registry.RegistryConfig;
+import io.slipway.registry.RegistryServer;
+import java.io.PrintWriter;
+
+/**
+ * Runs a registry in the foreground until SIGTERM or Ctrl-C, then stops it cleanly: stop
+ * accepting, let in-flight requests finish (up to 30 s), close the stores. Shared by {@code
+ * slipway serve} and {@code slipway registry serve}. Confined to the command's thread.
+ */
+final class RegistryRunner {
+  private RegistryRunner() {}
+
+  /** Configures slf4j-simple for a server: timestamps, info level, Jetty and the pool quiet. */
+  static void configureLogging() {
+    setDefault("org.slf4j.simpleLogger.showDateTime", "true");
+    setDefault("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+    setDefault("org.slf4j.simpleLogger.showThreadName", "false");
+    setDefault("org.slf4j.simpleLogger.showShortLogName", "true");
+    setDefault("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
+    setDefault("org.slf4j.simpleLogger.log.com.zaxxer.hikari", "warn");
+    setDefault("org.slf4j.simpleLogger.log.org.flywaydb", "warn");
+  }
+
+  private static void setDefault(String key, String value) {
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
+    }
+  }
+
+  static int run(RegistryConfig config, PrintWriter err) throws Exception {
+    RegistryServer server = RegistryServer.start(config);
+    Thread stopper =
+        new Thread(
+            () -> {
+              err.println("slipway: stopping registry (draining in-flight requests)");
+              err.flush();
+              try {
+                server.close();
+                err.println("slipway: registry stopped");
+              } catch (Exception e) {
+                err.println("slipway: registry stopped with an error: " + e.getMessage());
+              }
+              err.flush();
+            },
+            "registry-shutdown");
+    Runtime.getRuntime().addShutdownHook(stopper);
+    err.println(
+        "slipway: registry listening on " + server.baseUri() + " (deletes "
+            + (config.deletesEnabled() ? "enabled" : "disabled") + "), data in "
+            + config.root().toAbsolutePath().normalize());
+    err.flush();
+    server.join();
+    return 0;
+  }
+}

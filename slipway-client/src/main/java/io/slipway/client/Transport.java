@@ -1,0 +1,268 @@
+package io.slipway.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.slipway.client.auth.AuthException;
+import io.slipway.client.auth.RegistryAuth;
+import io.slipway.client.auth.RegistryHosts;
+import io.slipway.client.auth.ScopeSet;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+/**
+ * Sends one registry request with authentication and retries; the wire-call classes build on it.
+ *
+ * <p>A {@code 401} is answered once through {@link RegistryAuth} and the request repeated.
+ * Connection errors, timeouts, 5xx, 429 (after its {@code Retry-After}) and, for content just
+ * pushed, 404 are retried with exponential backoff and jitter within the {@link RetryPolicy}'s
+ * budget; every other status outside {@code ok} fails at once with a {@link RegistryException}.
+ * Each failed attempt is logged at debug; the final error lists them all. Thread-safe.
+ */
+final class Transport {
+  private static final System.Logger LOG = System.getLogger(Transport.class.getName());
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int ERROR_BODY_LIMIT = 64 * 1024;
+
+  /** A request, rebuilt for every attempt (bodies are single-use). */
+  record Call(
+      String registry, ScopeSet scopes, String method, URI uri, List<String> headers,
+      Supplier<HttpRequest.BodyPublisher> body, Set<Integer> ok, boolean notFoundTransient) {
+
+    Call {
+      Objects.requireNonNull(registry);
+      Objects.requireNonNull(scopes);
+      headers = List.copyOf(headers);
+      ok = Set.copyOf(ok);
+    }
+
+    static Call of(Repository repository, ScopeSet scopes, String method, URI uri, Set<Integer> ok) {
+      return new Call(repository.registry(), scopes, method, uri, List.of(),
+          HttpRequest.BodyPublishers::noBody, ok, false);
+    }
+
+    Call header(String name, String value) {
+      List<String> more = new ArrayList<>(headers);
+      more.add(name);
+      more.add(value);
+      return new Call(registry, scopes, method, uri, more, body, ok, notFoundTransient);
+    }
+
+    Call body(Supplier<HttpRequest.BodyPublisher> publisher) {
+      return new Call(registry, scopes, method, uri, headers, publisher, ok, notFoundTransient);
+    }
+
+    Call retryNotFound() {
+      return new Call(registry, scopes, method, uri, headers, body, ok, true);
+    }
+
+    String describe() {
+      String query = uri.getRawQuery();
+      return method + " " + uri.getScheme() + "://" + uri.getRawAuthority() + uri.getRawPath()
+          + (query == null ? "" : "?" + query);
+    }
+  }
+
+  private final HttpClient http;
+  private final RegistryAuth auth;
+  private final ClientSettings settings;
+
+  Transport(HttpClient http, RegistryAuth auth, ClientSettings settings) {
+    this.http = http;
+    this.auth = auth;
+    this.settings = settings;
+  }
+
+  ClientSettings settings() {
+    return settings;
+  }
+
+  /** {@code http(s)://host/v2/} for the registry. */
+  URI base(String registry) {
+    return URI.create((settings.isPlainHttp(registry) ? "http" : "https") + "://"
+        + RegistryHosts.apiHost(registry) + "/v2/");
+  }
+
+  /** The URL of {@code /v2/<name>/<rest>}. */
+  URI uri(Repository repository, String rest) {
+    return base(repository.registry()).resolve(repository.name() + "/" + rest);
+  }
+
+  /**
+   * Sends the call until it succeeds or fails for good. The caller closes the response body.
+   */
+  HttpResponse<InputStream> send(Call call) throws IOException, InterruptedException {
+    RetryPolicy policy = settings.retry();
+    long start = System.nanoTime();
+    List<RetriesExhaustedException.Attempt> attempts = new ArrayList<>();
+    Exception last = null;
+    for (int attempt = 1; ; attempt++) {
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+      Duration wait;
+      String cause;
+      try {
+        HttpResponse<InputStream> response = sendAuthenticated(call);
+        int status = response.statusCode();
+        if (call.ok().contains(status)) {
+          return response;
+        }
+        String body = readErrorBody(response);
+        boolean transientNotFound = status == 404 && call.notFoundTransient()
+            && elapsed.compareTo(policy.notFoundWindow()) < 0;
+        if (status != 429 && status < 500 && !transientNotFound) {
+          throw error(call, status, body);
+        }
+        cause = "HTTP " + status + errorCode(body).map(c -> " " + c).orElse("");
+        wait = status == 429 ? retryAfter(response.headers()).orElse(jitter(policy, attempt + 1))
+            : jitter(policy, attempt + 1);
+        last = error(call, status, body);
+      } catch (ClientException | AuthException e) {
+        throw e;
+      } catch (IOException e) {
+        cause = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        wait = jitter(policy, attempt + 1);
+        last = e;
+      }
+      attempts.add(new RetriesExhaustedException.Attempt(attempt, elapsed, cause));
+      Duration spent = Duration.ofNanos(System.nanoTime() - start);
+      if (attempt >= policy.maxAttempts() || spent.plus(wait).compareTo(policy.budget()) > 0) {
+        throw new RetriesExhaustedException(call.describe(), attempts, last);
+      }
+      Duration delay = wait;
+      LOG.log(System.Logger.Level.DEBUG, () -> call.describe() + ": attempt " + attempts.size()
+          + " failed (" + attempts.getLast().cause() + "), retrying in " + delay.toMillis() + " ms");
+      Thread.sleep(delay);
+    }
+  }
+
+  private HttpResponse<InputStream> sendAuthenticated(Call call)
+      throws IOException, InterruptedException {
+    Optional<String> authorization = auth.authorization(call.registry(), call.scopes());
+    HttpResponse<InputStream> response = sendRaw(call, authorization.orElse(null));
+    if (response.statusCode() != 401) {
+      return response;
+    }
+    List<String> challenges = response.headers().allValues("WWW-Authenticate");
+    readErrorBody(response);
+    if (challenges.isEmpty()) {
+      throw new RegistryException(call.describe(), 401, "UNAUTHORIZED",
+          "the registry sent no WWW-Authenticate challenge");
+    }
+    Optional<String> answer =
+        auth.challenged(call.registry(), call.scopes(), challenges, authorization.orElse(null));
+    if (answer.isEmpty()) {
+      throw new RegistryException(call.describe(), 401, "UNAUTHORIZED",
+          "no credentials for " + call.registry() + " answer its challenge " + challenges);
+    }
+    HttpResponse<InputStream> retried = sendRaw(call, answer.get());
+    if (retried.statusCode() == 401) {
+      String body = readErrorBody(retried);
+      throw error(call, 401, body);
+    }
+    return retried;
+  }
+
+  /**
+   * Sends the call once, authenticated, without retrying: for requests whose repetition the
+   * caller manages itself (chunk uploads). A status outside {@code ok} fails with a
+   * {@link RegistryException}.
+   */
+  HttpResponse<InputStream> sendOnce(Call call) throws IOException, InterruptedException {
+    HttpResponse<InputStream> response = sendAuthenticated(call);
+    if (!call.ok().contains(response.statusCode())) {
+      throw error(call, response.statusCode(), readErrorBody(response));
+    }
+    return response;
+  }
+
+  private HttpResponse<InputStream> sendRaw(Call call, String authorization)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(call.uri())
+        .timeout(settings.requestTimeout())
+        .method(call.method(), call.body().get());
+    for (int i = 0; i + 1 < call.headers().size(); i += 2) {
+      request.header(call.headers().get(i), call.headers().get(i + 1));
+    }
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    HttpResponse<InputStream> response =
+        http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+    return response;
+  }
+
+  static String readErrorBody(HttpResponse<InputStream> response) {
+    try (InputStream in = response.body()) {
+      return new String(in.readNBytes(ERROR_BODY_LIMIT), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  static RegistryException error(Call call, int status, String body) {
+    String code = errorCode(body).orElse("");
+    String message = "";
+    try {
+      JsonNode errors = JSON.readTree(body).path("errors");
+      if (errors.isArray() && !errors.isEmpty()) {
+        message = errors.get(0).path("message").asText("");
+      }
+    } catch (IOException | RuntimeException e) {
+      message = body.length() > 200 ? body.substring(0, 200) : body.strip();
+    }
+    return new RegistryException(call.describe(), status, code, message);
+  }
+
+  private static Optional<String> errorCode(String body) {
+    try {
+      JsonNode errors = JSON.readTree(body).path("errors");
+      if (errors.isArray() && !errors.isEmpty() && errors.get(0).path("code").isTextual()) {
+        return Optional.of(errors.get(0).path("code").asText());
+      }
+    } catch (IOException | RuntimeException e) {
+      // Not JSON: no code.
+    }
+    return Optional.empty();
+  }
+
+  private static Duration jitter(RetryPolicy policy, int next) {
+    long backoff = policy.backoff(next).toMillis();
+    // "Equal jitter": half fixed, half random, so retries spread out but never fire at once.
+    return Duration.ofMillis(backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1));
+  }
+
+  /** {@code Retry-After} as delta seconds or an HTTP date. */
+  static Optional<Duration> retryAfter(HttpHeaders headers) {
+    Optional<String> value = headers.firstValue("Retry-After").map(String::trim);
+    if (value.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.get()))));
+    } catch (NumberFormatException e) {
+      try {
+        ZonedDateTime at = ZonedDateTime.parse(value.get(), DateTimeFormatter.RFC_1123_DATE_TIME);
+        Duration delay = Duration.between(ZonedDateTime.now(at.getZone()), at);
+        return Optional.of(delay.isNegative() ? Duration.ZERO : delay);
+      } catch (DateTimeParseException ignored) {
+        return Optional.empty();
+      }
+    }
+  }
+}

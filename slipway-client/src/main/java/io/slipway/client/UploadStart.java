@@ -1,0 +1,28 @@
+package io.slipway.client;
+
+import io.slipway.client.auth.Scope;
+import io.slipway.client.auth.ScopeSet;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Set;
+
+/** {@code POST /v2/<name>/blobs/uploads/}: opens an upload session. Stateless. */
+final class UploadStart {
+  private UploadStart() {}
+
+  // POST /v2/<name>/blobs/uploads/
+  static URI send(Transport transport, Repository repository)
+      throws IOException, InterruptedException {
+    Transport.Call call = Transport.Call.of(repository,
+            ScopeSet.of(Scope.pullPush(repository.name())), "POST",
+            transport.uri(repository, "blobs/uploads/"), Set.of(202))
+        // An empty body, sent with Content-Length: 0 as the spec asks of a POST.
+        .body(() -> HttpRequest.BodyPublishers.ofByteArray(new byte[0]));
+    HttpResponse<InputStream> response = transport.send(call);
+    response.body().close();
+    return UploadLocation.from(response, call.describe());
+  }
+}

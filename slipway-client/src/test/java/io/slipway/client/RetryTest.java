@@ -1,0 +1,192 @@
+package io.slipway.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.slipway.client.auth.CredentialSource;
+import io.slipway.client.testing.FakeRegistry;
+import io.slipway.client.testing.TestContent;
+import io.slipway.client.testing.TestContent.Image;
+import io.slipway.oci.Digest;
+import io.slipway.store.blob.BlobStore;
+import io.slipway.store.blob.FileBlobStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Transient failures are retried within the budget; meaningful errors are not. */
+class RetryTest {
+  @TempDir Path dir;
+
+  private FakeRegistry registry;
+  private RegistryClient client;
+  private BlobStore store;
+
+  @BeforeEach
+  void start() throws Exception {
+    registry = new FakeRegistry();
+    client = client(new RetryPolicy(Duration.ofMillis(50), Duration.ofMillis(400),
+        Duration.ofSeconds(10), 30, Duration.ofSeconds(5)));
+    store = FileBlobStore.open(dir.resolve("store"));
+  }
+
+  private RegistryClient client(RetryPolicy policy) {
+    return RegistryClient.create(
+        ClientSettings.defaults().withRetry(policy).withUploads(10_000, 32_000),
+        CredentialSource.anonymous());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    client.close();
+    registry.close();
+    store.close();
+  }
+
+  private Repository repo(String name) {
+    return Repository.of(registry.host(), name);
+  }
+
+  @Test
+  void doesWaitOutNotFoundWhenRegistryLagsForOneAndAHalfSecondsAfterPush() throws Exception {
+    AtomicLong pushedAt = new AtomicLong();
+    registry.hook((exchange, method, path) -> {
+      if (method.equals("PUT") && path.contains("/manifests/")) {
+        pushedAt.set(System.nanoTime());
+        return false;
+      }
+      boolean lagging = pushedAt.get() != 0
+          && System.nanoTime() - pushedAt.get() < Duration.ofMillis(1500).toNanos();
+      if (lagging && path.contains("/manifests/") && !method.equals("PUT")) {
+        exchange.getRequestBody().readAllBytes();
+        FakeRegistry.error(exchange, 404, "MANIFEST_UNKNOWN", "not yet");
+        return true;
+      }
+      return false;
+    });
+    Image image = TestContent.image(1, "linux/amd64", 100);
+    TestContent.store(store, image);
+    long start = System.nanoTime();
+    client.push(store, image.manifest().descriptor(), repo("lag"), List.of("v1"), null,
+        TransferListener.none());
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(1400)).isLessThan(Duration.ofSeconds(8));
+    assertThat(registry.requests()).filteredOn(r -> r.method().equals("HEAD")
+        && r.path().endsWith("/manifests/v1")).hasSizeGreaterThan(1);
+  }
+
+  @Test
+  void doesNotRetryNotFoundWhenNothingWasJustPushed() {
+    assertThatThrownBy(() -> client.resolve(repo("absent"), "v1"))
+        .isInstanceOf(RegistryException.class);
+    assertThat(registry.requests()).hasSize(1);
+  }
+
+  @Test
+  void doesSucceedWhenRegistryAnswers503ThenOk() throws Exception {
+    AtomicInteger failures = new AtomicInteger(2);
+    registry.hook((exchange, method, path) -> {
+      if (path.contains("/manifests/") && failures.getAndDecrement() > 0) {
+        FakeRegistry.error(exchange, 503, "UNAVAILABLE", "try later");
+        return true;
+      }
+      return false;
+    });
+    Image image = TestContent.image(2, "linux/amd64", 100);
+    TestContent.serve(registry, "flaky", "v1", image);
+    assertThat(client.fetchManifest(repo("flaky"), "v1").digest())
+        .isEqualTo(image.manifest().digest());
+    assertThat(registry.requests()).hasSize(3);
+  }
+
+  @Test
+  void doesHonourRetryAfterWhenRegistryAnswers429() throws Exception {
+    AtomicBoolean limited = new AtomicBoolean(true);
+    registry.hook((exchange, method, path) -> {
+      if (limited.getAndSet(false)) {
+        exchange.getResponseHeaders().add("Retry-After", "1");
+        FakeRegistry.error(exchange, 429, "TOOMANYREQUESTS", "slow down");
+        return true;
+      }
+      return false;
+    });
+    Image image = TestContent.image(3, "linux/amd64", 100);
+    TestContent.serve(registry, "limited", "v1", image);
+    long start = System.nanoTime();
+    client.resolve(repo("limited"), "v1");
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(950));
+    assertThat(registry.requests()).hasSize(2);
+  }
+
+  @Test
+  void doesListEveryAttemptWhenRetriesRunOut() throws Exception {
+    client.close();
+    client = client(new RetryPolicy(Duration.ofMillis(10), Duration.ofMillis(20),
+        Duration.ofSeconds(5), 3, Duration.ZERO));
+    registry.hook((exchange, method, path) -> {
+      FakeRegistry.error(exchange, 502, "", "bad gateway");
+      return true;
+    });
+    assertThatThrownBy(() -> client.resolve(repo("down"), "v1"))
+        .isInstanceOfSatisfying(RetriesExhaustedException.class, e -> {
+          assertThat(e.attempts()).hasSize(3);
+          assertThat(e.attempts()).allSatisfy(a -> assertThat(a.cause()).isEqualTo("HTTP 502"));
+          assertThat(e).hasMessageContaining("HEAD http://" + registry.host()
+              + "/v2/down/manifests/v1 failed after 3 attempts: #1 ");
+        });
+  }
+
+  @Test
+  void doesResumeChunkedUploadFromServerRangeWhenConnectionIsCutMidChunk() throws Exception {
+    AtomicInteger patches = new AtomicInteger();
+    registry.hook((exchange, method, path) -> {
+      if (method.equals("PATCH") && patches.incrementAndGet() == 2) {
+        // Keep 10,000 bytes of the second chunk, then drop the connection without answering.
+        FakeRegistry.keepPartialBody(exchange, registry, 10_000);
+        throw new java.io.IOException("cut");
+      }
+      return false;
+    });
+    Image image = TestContent.image(4, "linux/amd64", 100_000);
+    TestContent.store(store, image);
+    client.push(store, image.manifest().descriptor(), repo("resume"), List.of("v1"), null,
+        TransferListener.none());
+    assertThat(registry.hasBlob("resume", Digest.sha256(image.blobs().get(1)))).isTrue();
+    List<FakeRegistry.Request> uploadStatus = registry.requests().stream()
+        .filter(r -> r.method().equals("GET") && r.path().contains("/blobs/uploads/")).toList();
+    assertThat(uploadStatus).hasSize(1);
+    // 32,000 bytes, then the cut chunk of which 10,000 arrived, then 42,000-73,999 and the rest:
+    // resuming from the server's Range rather than resending the whole chunk.
+    assertThat(patches.get()).isEqualTo(4);
+  }
+
+  @Test
+  void doesResumeDownloadWithRangeWhenConnectionIsCutMidBlob() throws Exception {
+    Image image = TestContent.image(5, "linux/amd64", 300_000);
+    TestContent.serve(registry, "cut", "v1", image);
+    byte[] layer = image.blobs().get(1);
+    AtomicBoolean cut = new AtomicBoolean(true);
+    registry.hook((exchange, method, path) -> {
+      if (method.equals("GET") && path.endsWith(Digest.sha256(layer).toString())
+          && cut.getAndSet(false)) {
+        exchange.sendResponseHeaders(200, layer.length);
+        exchange.getResponseBody().write(layer, 0, 100_000);
+        exchange.getResponseBody().flush();
+        throw new java.io.IOException("cut");
+      }
+      return false;
+    });
+    client.pull(repo("cut"), "v1", store, null, TransferListener.none());
+    assertThat(store.exists(Digest.sha256(layer))).isTrue();
+    assertThat(registry.requests()).filteredOn(r -> r.path().endsWith(Digest.sha256(layer).toString()))
+        .hasSize(2);
+  }
+}

@@ -1,0 +1,48 @@
+package io.slipway.registry;
+
+import io.slipway.registry.meta.RegistryMetadata;
+import io.slipway.store.blob.BlobStore;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What every wire call works on: the blob store, the metadata, the configuration, and the set of
+ * upload sessions a request is writing right now. Safe for concurrent use; the parts are.
+ */
+public final class Registry {
+  private final BlobStore blobs;
+  private final RegistryMetadata metadata;
+  private final RegistryConfig config;
+  private final Set<String> uploadsInUse = ConcurrentHashMap.newKeySet();
+
+  public Registry(BlobStore blobs, RegistryMetadata metadata, RegistryConfig config) {
+    this.blobs = blobs;
+    this.metadata = metadata;
+    this.config = config;
+  }
+
+  public BlobStore blobs() {
+    return blobs;
+  }
+
+  public RegistryMetadata metadata() {
+    return metadata;
+  }
+
+  public RegistryConfig config() {
+    return config;
+  }
+
+  /**
+   * Claims an upload session for one request without waiting: false when another request is
+   * writing it. A claim, not a lock: nobody ever blocks on it, so a hung client cannot stall others.
+   */
+  public boolean claimUpload(String id) {
+    return uploadsInUse.add(id);
+  }
+
+  /** Releases a claim taken with {@link #claimUpload}. */
+  public void releaseUpload(String id) {
+    uploadsInUse.remove(id);
+  }
+}

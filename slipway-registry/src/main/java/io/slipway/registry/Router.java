@@ -1,0 +1,147 @@
+package io.slipway.registry;
+
+import io.slipway.registry.api.ApiVersionCheck;
+import io.slipway.registry.api.BlobDelete;
+import io.slipway.registry.api.BlobGet;
+import io.slipway.registry.api.BlobUploadCancel;
+import io.slipway.registry.api.BlobUploadPatch;
+import io.slipway.registry.api.BlobUploadPut;
+import io.slipway.registry.api.BlobUploadStart;
+import io.slipway.registry.api.BlobUploadStatus;
+import io.slipway.registry.api.CatalogList;
+import io.slipway.registry.api.HealthCheck;
+import io.slipway.registry.api.ManifestDelete;
+import io.slipway.registry.api.ManifestGet;
+import io.slipway.registry.api.ManifestPut;
+import io.slipway.registry.api.ReferrersList;
+import io.slipway.registry.api.TagsList;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Maps each request to its {@link WireCall} by path and method, validates the repository name, and
+ * turns {@link RegistryException}s into the spec's JSON errors. Blocking by design: Jetty runs it
+ * on a virtual thread per request. Safe for concurrent use (immutable routing table).
+ */
+public final class Router extends Handler.Abstract {
+  private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+  private static final String API_VERSION_HEADER = "Docker-Distribution-API-Version";
+
+  /** A path pattern and the call for each method. Group 1 is the name, group 2 the reference. */
+  private record Route(Pattern path, boolean named, Map<String, WireCall> calls) {}
+
+  private final List<Route> routes;
+
+  public Router(Registry registry) {
+    // The name group is greedy, so a repository called "a/blobs" still routes to its own blobs;
+    // the more specific upload routes come before the plain blob route.
+    BlobGet blobGet = new BlobGet(registry);
+    ManifestGet manifestGet = new ManifestGet(registry);
+    this.routes =
+        List.of(
+            new Route(Pattern.compile("/v2/?"), false,
+                Map.of("GET", new ApiVersionCheck(), "HEAD", new ApiVersionCheck())),
+            new Route(Pattern.compile("/v2/_catalog"), false,
+                Map.of("GET", new CatalogList(registry))),
+            new Route(Pattern.compile("/(?:healthz|health)"), false,
+                Map.of("GET", new HealthCheck(registry), "HEAD", new HealthCheck(registry))),
+            new Route(Pattern.compile("/v2/(.+)/blobs/uploads/?"), true,
+                Map.of("POST", new BlobUploadStart(registry))),
+            new Route(Pattern.compile("/v2/(.+)/blobs/uploads/([^/]+)"), true,
+                methods(
+                    "GET", new BlobUploadStatus(registry),
+                    "PATCH", new BlobUploadPatch(registry),
+                    "PUT", new BlobUploadPut(registry),
+                    "DELETE", new BlobUploadCancel(registry))),
+            new Route(Pattern.compile("/v2/(.+)/blobs/([^/]+)"), true,
+                Map.of("GET", blobGet, "HEAD", blobGet, "DELETE", new BlobDelete(registry))),
+            new Route(Pattern.compile("/v2/(.+)/manifests/([^/]+)"), true,
+                Map.of("GET", manifestGet, "HEAD", manifestGet,
+                    "PUT", new ManifestPut(registry), "DELETE", new ManifestDelete(registry))),
+            new Route(Pattern.compile("/v2/(.+)/tags/list"), true,
+                Map.of("GET", new TagsList(registry))),
+            new Route(Pattern.compile("/v2/(.+)/referrers/([^/]+)"), true,
+                Map.of("GET", new ReferrersList(registry))));
+  }
+
+  private static Map<String, WireCall> methods(Object... pairs) {
+    Map<String, WireCall> map = new LinkedHashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      map.put((String) pairs[i], (WireCall) pairs[i + 1]);
+    }
+    return Map.copyOf(map);
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    response.getHeaders().put(API_VERSION_HEADER, "registry/2.0");
+    Exchange exchange = null;
+    try {
+      String path = request.getHttpURI().getPath();
+      for (Route route : routes) {
+        Matcher matcher = route.path().matcher(path == null ? "" : path);
+        if (!matcher.matches()) {
+          continue;
+        }
+        String name = route.named() ? RepositoryNames.check(matcher.group(1)) : null;
+        String reference =
+            route.named() && matcher.groupCount() >= 2 ? matcher.group(2) : null;
+        exchange = new Exchange(request, response, name, reference);
+        WireCall call = route.calls().get(request.getMethod());
+        if (call == null) {
+          throw RegistryException.of(
+              ErrorCode.UNSUPPORTED,
+              request.getMethod() + " is not supported on " + path + "; use "
+                  + String.join(", ", route.calls().keySet()));
+        }
+        call.serve(exchange);
+        callback.succeeded();
+        return true;
+      }
+      throw RegistryException.of(ErrorCode.UNSUPPORTED, "no such endpoint: " + path)
+          .withStatus(404);
+    } catch (RegistryException e) {
+      sendError(exchange, request, response, callback, e);
+    } catch (Exception e) {
+      if (e instanceof IOException) {
+        // A client that goes away mid-request (truncated body, closed socket) is not a server
+        // fault: one line, no stack trace.
+        LOG.info("{} {} aborted: {}", request.getMethod(), request.getHttpURI(), e.toString());
+      } else {
+        LOG.error("{} {} failed", request.getMethod(), request.getHttpURI(), e);
+      }
+      sendError(exchange, request, response, callback,
+          RegistryException.of(ErrorCode.INTERNAL, "internal error: " + e.getMessage()));
+    }
+    return true;
+  }
+
+  private static void sendError(
+      Exchange exchange, Request request, Response response, Callback callback,
+      RegistryException error) {
+    if (response.isCommitted()) {
+      callback.failed(error);
+      return;
+    }
+    try {
+      Exchange target = exchange != null ? exchange : new Exchange(request, response, null, null);
+      response.reset();
+      response.getHeaders().put(API_VERSION_HEADER, "registry/2.0");
+      error.headers().forEach((header, value) -> response.getHeaders().put(header, value));
+      target.sendJson(error.status(), ErrorBody.of(error));
+      callback.succeeded();
+    } catch (Exception e) {
+      callback.failed(e);
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** The OCI Distribution Spec registry: routing, wire calls, metadata and upload sessions. */
+package io.slipway.registry;
