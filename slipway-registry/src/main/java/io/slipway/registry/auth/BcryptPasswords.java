@@ -54,7 +54,10 @@ public final class BcryptPasswords {
   /** True when {@code hash} looks like a bcrypt hash this class can verify. */
   public static boolean isBcrypt(String hash) {
     return hash.length() == 60
-        && (hash.startsWith("$2a$") || hash.startsWith("$2b$") || hash.startsWith("$2y$"));
+        && (hash.startsWith("$2a$") || hash.startsWith("$2b$") || hash.startsWith("$2y$"))
+        && Character.isDigit(hash.charAt(4))
+        && Character.isDigit(hash.charAt(5))
+        && hash.charAt(6) == '$';
   }
 
   /** True when {@code password} matches {@code hash}; false also for a malformed hash. */

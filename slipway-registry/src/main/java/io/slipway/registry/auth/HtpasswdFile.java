@@ -76,6 +76,17 @@ public final class HtpasswdFile {
     return Optional.ofNullable(current().hashes().get(user));
   }
 
+  /**
+   * The bcrypt cost of one of the file's entries ({@link BcryptPasswords#DEFAULT_COST} for an empty
+   * file), so work spent on unknown users matches work spent on real ones.
+   */
+  public int typicalCost() {
+    for (String hash : current().hashes().values()) {
+      return Integer.parseInt(hash.substring(4, 6));
+    }
+    return BcryptPasswords.DEFAULT_COST;
+  }
+
   /** True when the file holds {@code user}. */
   public boolean contains(String user) {
     return hash(user).isPresent();

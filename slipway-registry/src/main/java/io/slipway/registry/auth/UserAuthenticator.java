@@ -11,15 +11,13 @@ import java.util.Optional;
 public final class UserAuthenticator {
   private final HtpasswdFile users;
   private final AccessPolicy policy;
-  private final String dummyHash;
+  private final java.util.concurrent.ConcurrentHashMap<Integer, String> dummyHashes =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Authenticates against {@code users}; groups come from {@code policy}. */
   public UserAuthenticator(HtpasswdFile users, AccessPolicy policy) {
     this.users = users;
     this.policy = policy;
-    // A hash of a random password nobody knows, at the cost real entries use.
-    char[] random = java.util.UUID.randomUUID().toString().toCharArray();
-    this.dummyHash = BcryptPasswords.hash(random, BcryptPasswords.DEFAULT_COST);
   }
 
   /** The principal when the password matches; empty for an unknown user or a wrong password. */
@@ -27,11 +25,19 @@ public final class UserAuthenticator {
     Optional<String> hash = users.hash(user);
     // Verify even when the user is unknown, against a hash of the same cost: the work, and so the
     // time, is the same either way.
-    boolean matches = BcryptPasswords.verify(password, hash.orElse(dummyHash));
+    boolean matches =
+        BcryptPasswords.verify(password, hash.orElseGet(() -> dummyHash(users.typicalCost())));
     if (hash.isEmpty() || !matches) {
       return Optional.empty();
     }
     return Optional.of(policy.principal(user));
+  }
+
+  /** A hash of a random password nobody knows, at the cost the file's real entries use. */
+  private String dummyHash(int cost) {
+    return dummyHashes.computeIfAbsent(
+        cost,
+        c -> BcryptPasswords.hash(java.util.UUID.randomUUID().toString().toCharArray(), c));
   }
 
   /** True while the htpasswd file still holds {@code user}; refresh tokens of removed users die. */
