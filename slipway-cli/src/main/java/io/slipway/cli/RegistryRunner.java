@@ -2,6 +2,7 @@ package io.slipway.cli;
 
 import io.slipway.registry.RegistryConfig;
 import io.slipway.registry.RegistryServer;
+import io.slipway.registry.auth.RegistryAuth;
 import java.io.PrintWriter;
 
 /**
@@ -30,7 +31,11 @@ final class RegistryRunner {
   }
 
   static int run(RegistryConfig config, PrintWriter err) throws Exception {
-    RegistryServer server = RegistryServer.start(config);
+    return run(config, RegistryAuth.disabled(), err);
+  }
+
+  static int run(RegistryConfig config, RegistryAuth auth, PrintWriter err) throws Exception {
+    RegistryServer server = RegistryServer.start(config, auth);
     Thread stopper =
         new Thread(
             () -> {
