@@ -99,8 +99,7 @@ public final class BlobUploadStart implements WireCall {
   }
 
   private boolean mayReadFrom(Exchange exchange, String source) {
-    return exchange.caller().unrestricted()
-        || registry.authorizer().mayMountFrom(exchange.authorization(), exchange.origin(), source);
+    return registry.authorizer().mayPull(exchange.caller(), source);
   }
 
   private void monolithic(Exchange exchange, Digest digest) throws IOException {

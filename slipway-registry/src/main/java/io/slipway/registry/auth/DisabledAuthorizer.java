@@ -19,6 +19,11 @@ final class DisabledAuthorizer implements Authorizer {
   }
 
   @Override
+  public boolean mayPull(Caller caller, String repository) {
+    return true;
+  }
+
+  @Override
   public List<String> visibleRepositories(Caller caller, List<String> repositories) {
     return List.copyOf(repositories);
   }

@@ -2,8 +2,6 @@ package io.slipway.registry.auth;
 
 import io.slipway.oci.auth.Scope;
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -55,19 +53,16 @@ public final class TokenAuthorizer implements Authorizer {
     return new AuthDecision.Allowed(new Caller(principal, token.access(), false));
   }
 
+  /**
+   * What the token grants, or what the policy lets the token's subject pull: a client cannot know
+   * which repository a mount without {@code from} reads, nor ask for the catalog's repositories one
+   * by one, so the registry applies the same policy its token service would.
+   */
   @Override
-  public List<String> visibleRepositories(Caller caller, List<String> repositories) {
-    if (caller.unrestricted()) {
-      return List.copyOf(repositories);
-    }
-    List<String> visible = new ArrayList<>();
-    for (String repository : repositories) {
-      if (policy.allowed(caller.principal(), repository).contains(Action.PULL)
-          || caller.granted().stream().anyMatch(scope -> scope.covers(Scope.pull(repository)))) {
-        visible.add(repository);
-      }
-    }
-    return visible;
+  public boolean mayPull(Caller caller, String repository) {
+    return caller.unrestricted()
+        || caller.granted().stream().anyMatch(scope -> scope.covers(Scope.pull(repository)))
+        || policy.allowed(caller.principal(), repository).contains(Action.PULL);
   }
 
   /** The scope a request needs, or null for the API base, which any valid token may call. */

@@ -237,10 +237,13 @@ class AuthorizationMatrixTest {
     String token = auth.service.issue(new TokenRequest(null,
         Scope.parseAll("repository:public/base:pull,push repository:team/secret:pull"),
         auth.credentials("dave"), false, "127.0.0.1")).accessToken();
-    java.net.URI origin = java.net.URI.create("http://127.0.0.1:5000");
+    AuthDecision decision = auth.authorizer.authorize(AuthFixture.request(token, "public/base", Action.PUSH));
 
-    assertThat(auth.authorizer.mayMountFrom("Bearer " + token, origin, "team/secret")).isFalse();
-    assertThat(auth.authorizer.mayMountFrom("Bearer " + token, origin, "public/base")).isTrue();
+    assertThat(decision).isInstanceOfSatisfying(AuthDecision.Allowed.class, allowed -> {
+      assertThat(auth.authorizer.mayPull(allowed.caller(), "team/secret")).isFalse();
+      assertThat(auth.authorizer.mayPull(allowed.caller(), "team/app")).isFalse();
+      assertThat(auth.authorizer.mayPull(allowed.caller(), "public/base")).isTrue();
+    });
   }
 
   private String token(String user, String repository) throws Exception {
