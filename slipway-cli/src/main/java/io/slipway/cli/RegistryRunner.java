@@ -53,7 +53,9 @@ final class RegistryRunner {
     Runtime.getRuntime().addShutdownHook(stopper);
     err.println(
         "slipway: registry listening on " + server.baseUri() + " (deletes "
-            + (config.deletesEnabled() ? "enabled" : "disabled") + "), data in "
+            + (config.deletesEnabled() ? "enabled" : "disabled") + ", auth "
+            + (auth.authorizer() == io.slipway.registry.auth.Authorizer.disabled() ? "off" : "on")
+            + "), data in "
             + config.root().toAbsolutePath().normalize());
     err.flush();
     server.join();
