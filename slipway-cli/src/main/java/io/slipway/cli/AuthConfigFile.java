@@ -73,7 +73,9 @@ final class AuthConfigFile {
     }
     TokenSettings settings;
     try {
-      settings = new TokenSettings(issuer, service, lifetime, Duration.ofDays(30).compareTo(lifetime) < 0 ? lifetime : Duration.ofDays(30));
+      // Refresh tokens live 30 days, or as long as access tokens when those are set longer.
+      Duration refresh = lifetime.compareTo(Duration.ofDays(30)) > 0 ? lifetime : Duration.ofDays(30);
+      settings = new TokenSettings(issuer, service, lifetime, refresh);
     } catch (IllegalArgumentException e) {
       throw new IOException(file + ": auth.token: " + e.getMessage(), e);
     }

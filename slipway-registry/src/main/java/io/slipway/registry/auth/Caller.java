@@ -9,9 +9,9 @@ import java.util.Objects;
  * {@link Authorizer} to filter the catalog. Immutable.
  *
  * @param principal the user (with groups) or anonymous
- * @param granted the scopes the request's token grants; everything when auth is disabled is
- *     expressed by {@link #unrestricted}
- * @param unrestricted true when no access control applies (auth disabled)
+ * @param granted the scopes the request's token grants (empty when auth is disabled)
+ * @param unrestricted true when no access control applies (auth disabled), so everything is
+ *     allowed whatever {@code granted} says
  */
 public record Caller(Principal principal, List<Scope> granted, boolean unrestricted) {
 
