@@ -102,7 +102,7 @@ class ClientAgainstAuthRegistryTest {
     }
   }
 
-  private RegistryClient client(String user, String password) {
+  private RegistryClient client(String user, String password) throws java.io.IOException {
     CredentialSource credentials = registry -> registry.equals(guardedHost)
         ? new Credential.UsernamePassword(user, password) : new Credential.Anonymous();
     return RegistryClient.create(

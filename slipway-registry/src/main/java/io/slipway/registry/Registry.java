@@ -16,6 +16,8 @@ public final class Registry {
   private final RegistryConfig config;
   private final Authorizer authorizer;
   private final Set<String> uploadsInUse = ConcurrentHashMap.newKeySet();
+  /** 32 MiB of manifests: thousands of typical ones, so hot tags are served from memory. */
+  private final ManifestCache manifests = new ManifestCache(32L * 1024 * 1024);
 
   /** A registry without access control. */
   public Registry(BlobStore blobs, RegistryMetadata metadata, RegistryConfig config) {
@@ -46,6 +48,11 @@ public final class Registry {
   /** Decides who may do what; allows everything when auth is disabled. */
   public Authorizer authorizer() {
     return authorizer;
+  }
+
+  /** Verified manifest bytes by digest, shared by every repository's GETs. */
+  public ManifestCache manifests() {
+    return manifests;
   }
 
   /**
