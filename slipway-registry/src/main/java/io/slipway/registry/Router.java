@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public final class Router extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(Router.class);
   private static final String API_VERSION_HEADER = "Docker-Distribution-API-Version";
+  /** Bodies up to this size are read before a 401, as manifests are; see drainSmallBody. */
+  private static final long REFUSED_BODY_DRAIN_LIMIT = 4L * 1024 * 1024;
 
   /** What a route touches, for the authorizer. */
   private enum Guard {
@@ -166,6 +168,7 @@ public final class Router extends Handler.Abstract {
     switch (authorizer.authorize(access)) {
       case AuthDecision.Allowed allowed -> exchange.setCaller(allowed.caller());
       case AuthDecision.Refused refused -> {
+        drainSmallBody(exchange);
         RegistryException error =
             RegistryException.of(ErrorCode.valueOf(refused.code()), refused.message())
                 .withStatus(refused.status());
@@ -174,6 +177,25 @@ public final class Router extends Handler.Abstract {
         }
         throw error;
       }
+    }
+  }
+
+  /**
+   * Reads and discards a refused request's body when it is small (a manifest, a chunk of one),
+   * so the client, still sending, reads the 401 instead of a reset connection and retries with a
+   * token on the same connection. Larger bodies are not read for a caller without access: the
+   * answer goes out and the connection closes.
+   */
+  private static void drainSmallBody(Exchange exchange) {
+    long length = exchange.contentLength();
+    if (length <= 0 || length > REFUSED_BODY_DRAIN_LIMIT) {
+      return;
+    }
+    try {
+      exchange.drainBody();
+    } catch (IOException e) {
+      // The client went away; the refusal below fails to send as well, which is fine.
+      LOG.debug("refused request's body was cut: {}", e.toString());
     }
   }
 
