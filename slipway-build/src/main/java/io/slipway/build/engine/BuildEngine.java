@@ -1,0 +1,129 @@
+package io.slipway.build.engine;
+
+import io.slipway.build.cache.BuildCache;
+import io.slipway.build.export.BuiltImage;
+import io.slipway.build.export.Exporter;
+import io.slipway.build.export.ImageAssembler;
+import io.slipway.build.export.Output;
+import io.slipway.build.graph.BuildGraph;
+import io.slipway.build.graph.GraphBuilder;
+import io.slipway.build.snapshot.Snapshotter;
+import io.slipway.build.solver.Executor;
+import io.slipway.build.solver.ImageSource;
+import io.slipway.build.solver.PinnedImages;
+import io.slipway.build.solver.Solution;
+import io.slipway.build.solver.SolveListener;
+import io.slipway.build.solver.SolveRequest;
+import io.slipway.build.solver.Solver;
+import io.slipway.client.RegistryClient;
+import io.slipway.store.blob.FileBlobStore;
+import io.slipway.store.sql.SqliteDatabase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The builder of one state root: content store ({@code blobs/}), build cache metadata
+ * ({@code meta.db}), snapshots ({@code snapshots/}), and the solver, exporter and image sources
+ * wired over them. {@link #build} runs Dockerfile → graph → solver → image → outputs.
+ *
+ * <p>Safe for concurrent use: concurrent builds share the cache and de-duplicate identical steps.
+ * Close it once every build has finished.
+ */
+public final class BuildEngine implements AutoCloseable {
+
+  private final FileBlobStore store;
+  private final SqliteDatabase database;
+  private final Solver solver;
+  private final Exporter exporter;
+  private final ImageSource images;
+  private final Clock clock;
+
+  private BuildEngine(FileBlobStore store, SqliteDatabase database, Solver solver,
+      Exporter exporter, ImageSource images, Clock clock) {
+    this.store = store;
+    this.database = database;
+    this.solver = solver;
+    this.exporter = exporter;
+    this.images = images;
+    this.clock = clock;
+  }
+
+  /**
+   * Opens the state under {@code root}. {@code images} makes the base image source from the
+   * content store (registries, OCI layouts); {@code client} pushes; {@code executor} runs RUN.
+   */
+  public static BuildEngine open(Path root, java.util.function.Function<FileBlobStore,
+      ImageSource> images, Optional<RegistryClient> client, Executor executor,
+      int heavyOperations, Clock clock) throws IOException {
+    Files.createDirectories(root);
+    FileBlobStore store = FileBlobStore.open(root);
+    SqliteDatabase database;
+    try {
+      database = SqliteDatabase.open(root.resolve("meta.db"), List.of(BuildCache.MIGRATIONS));
+    } catch (SQLException e) {
+      store.close();
+      throw new IOException("cannot open the build database " + root.resolve("meta.db") + ": "
+          + e.getMessage(), e);
+    }
+    Snapshotter snapshots = Snapshotter.open(root.resolve("snapshots"), store);
+    BuildCache cache = new BuildCache(database, store, clock);
+    Solver solver = new Solver(cache, snapshots, executor, heavyOperations);
+    return new BuildEngine(store, database, solver, new Exporter(store, snapshots, client),
+        images.apply(store), clock);
+  }
+
+  /** The content store. */
+  public FileBlobStore store() {
+    return store;
+  }
+
+  /** The solver, shared by every build of this engine. */
+  public Solver solver() {
+    return solver;
+  }
+
+  /** Runs {@code request}, reporting vertex progress to {@code listener}. */
+  public BuildResult build(BuildRequest request, SolveListener listener)
+      throws IOException, InterruptedException {
+    PinnedImages pinned = new PinnedImages(images);
+    BuildGraph graph;
+    try {
+      graph = GraphBuilder.build(request.dockerfile(), request.options(), pinned);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    Output.LayerSettings layers = request.outputs().isEmpty()
+        ? Output.LayerSettings.DEFAULT : request.outputs().getFirst().layers();
+    Instant directories = request.sourceDateEpoch().orElse(Instant.EPOCH);
+    SolveRequest solve = new SolveRequest(request.contextDirectory(), request.noCache(),
+        request.noCacheStages(),
+        layers.options(request.sourceDateEpoch(),
+            Math.max(1, Runtime.getRuntime().availableProcessors())),
+        directories);
+    Solution solution = solver.solve(graph, solve, pinned, listener);
+    Instant created = request.sourceDateEpoch().orElseGet(clock::instant);
+    BuiltImage image = ImageAssembler.assemble(solution, graph.target(), created, store);
+    for (Output output : request.outputs()) {
+      exporter.export(image, output);
+    }
+    return new BuildResult(image, solution);
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      database.close();
+    } catch (SQLException e) {
+      throw new IOException("cannot close the build database: " + e.getMessage(), e);
+    } finally {
+      store.close();
+    }
+  }
+}
