@@ -2,6 +2,17 @@ package io.slipway.cli;
 
 import io.slipway.build.context.Dockerignore;
 import io.slipway.build.context.DockerignoreException;
+import io.slipway.build.engine.BuildEngine;
+import io.slipway.build.engine.BuildRequest;
+import io.slipway.build.engine.BuildResult;
+import io.slipway.build.export.Output;
+import io.slipway.build.solver.Executor;
+import io.slipway.build.solver.OciLayoutImages;
+import io.slipway.build.solver.RegistryImages;
+import io.slipway.build.solver.SolveException;
+import io.slipway.client.ClientSettings;
+import io.slipway.client.RegistryClient;
+import io.slipway.client.auth.DockerCredentials;
 import io.slipway.build.dockerfile.Dockerfile;
 import io.slipway.build.dockerfile.DockerfileException;
 import io.slipway.build.dockerfile.DockerfileParser;
@@ -21,6 +32,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Set;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,18 +50,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code slipway build}: takes the flags of {@code docker buildx build}. Today only the
- * {@code --call=outline|targets|check} frontend calls run; a real build stops with exit code 2 and
- * says that building images is not available yet, rather than pretending. Confined to the main
- * thread.
+ * {@code slipway build}: takes the flags of {@code docker buildx build}. Builds run Dockerfile →
+ * graph → solver → image → outputs with the build engine under {@code --root}; RUN steps fail with
+ * a clear error until the runc executor is part of the build. {@code --call=outline|targets|check}
+ * run the frontend only. This is the only place that reads {@code SOURCE_DATE_EPOCH} and the
+ * docker credential files for builds. Confined to the main thread.
  */
 @Command(
     name = "build",
     mixinStandardHelpOptions = true,
     description = {
       "Builds an image from a Dockerfile, with the flags of docker buildx build.",
-      "Available today: --call=outline (build args and secrets of a target), --call=targets"
-          + " (stages and their descriptions) and --call=check (lint)."
+      "RUN-free Dockerfiles build today; --call=outline, --call=targets and --call=check run"
+          + " the frontend only."
     })
 public final class BuildCommand implements Callable<Integer> {
 
@@ -147,6 +164,11 @@ public final class BuildCommand implements Callable<Integer> {
       description = "Write build metadata to FILE")
   String metadataFile;
 
+  @Option(names = "--root", paramLabel = "DIR",
+      description = "Builder state: content store, cache, snapshots"
+          + " (default: $XDG_DATA_HOME/slipway or ~/.local/share/slipway)")
+  Path root;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -178,17 +200,12 @@ public final class BuildCommand implements Callable<Integer> {
           return check(dockerfile, options, out);
         }
         default -> {
-          // Convert fully so that Dockerfile errors are reported before the missing engine.
           Path dockerfilePath = dockerfilePath(contextDir);
           if (Files.isDirectory(contextDir)) {
             options = options.withIgnorePatterns(
                 Dockerignore.forBuild(contextDir, dockerfilePath).patterns());
           }
-          GraphBuilder.build(dockerfile, options, ImageResolver.offline());
-          err.println("slipway build: building images is not available yet: the Dockerfile is"
-              + " valid, but the build engine (solver, snapshots, runc executor) is not part of"
-              + " this version. Use --call=outline, --call=targets or --call=check.");
-          return EXIT_UNSUPPORTED;
+          return build(dockerfile, contextDir, options, out, err);
         }
       }
       out.flush();
@@ -204,6 +221,115 @@ public final class BuildCommand implements Callable<Integer> {
       err.println("error: " + e.getMessage());
       return EXIT_FAILED;
     }
+  }
+
+  private int build(Dockerfile dockerfile, Path contextDir, BuildOptions options, PrintWriter out,
+      PrintWriter err) throws IOException {
+    // A build's output is its progress; library chatter (migrations, pools) only when it matters.
+    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
+    if (load) {
+      err.println("error: --load needs a docker daemon, which Slipway does not use; write a"
+          + " loadable archive with --output type=docker,dest=image.tar");
+      return EXIT_UNSUPPORTED;
+    }
+    List<Output> parsed = new ArrayList<>();
+    try {
+      for (String output : outputs) {
+        parsed.add(Output.parse(output, tags));
+      }
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    if (push) {
+      parsed.add(new Output.Image(tags, true, Output.LayerSettings.DEFAULT));
+    }
+    Optional<Instant> epoch = sourceDateEpoch(options);
+    Map<String, Path> layouts = new HashMap<>();
+    for (String context : buildContexts) {
+      int eq = context.indexOf('=');
+      String value = eq < 0 ? "" : context.substring(eq + 1);
+      if (eq <= 0 || !value.startsWith(OciLayoutImages.PREFIX)) {
+        err.println("error: --build-context " + context + ": only NAME=oci-layout://DIR is"
+            + " supported so far");
+        return EXIT_UNSUPPORTED;
+      }
+      layouts.put(context.substring(0, eq), Path.of(value.substring(OciLayoutImages.PREFIX.length())));
+    }
+    Path state = root != null ? root : defaultRoot();
+    Path home = Path.of(System.getProperty("user.home"));
+    String dockerConfig = System.getenv("DOCKER_CONFIG");
+    Path dockerConfigFile = (dockerConfig != null ? Path.of(dockerConfig) : home.resolve(".docker"))
+        .resolve("config.json");
+    String runtimeDir = System.getenv("XDG_RUNTIME_DIR");
+    Path containersAuth = runtimeDir == null ? null
+        : Path.of(runtimeDir).resolve("containers/auth.json");
+    List<Path> helperPath = new ArrayList<>();
+    for (String entry : Optional.ofNullable(System.getenv("PATH")).orElse("").split(":")) {
+      if (!entry.isEmpty()) {
+        helperPath.add(Path.of(entry));
+      }
+    }
+    RegistryClient client = RegistryClient.create(ClientSettings.defaults(),
+        new DockerCredentials(dockerConfigFile, containersAuth, helperPath,
+            Duration.ofSeconds(30)));
+    Map<String, Path> named = Map.copyOf(layouts);
+    int heavy = Math.max(2, Runtime.getRuntime().availableProcessors());
+    try (client;
+        BuildEngine engine = BuildEngine.open(state,
+            store -> new OciLayoutImages(store, named, new RegistryImages(client, store)),
+            Optional.of(client), Executor.unavailable(), heavy, Clock.systemUTC())) {
+      BuildRequest request = new BuildRequest(dockerfile, contextDir, options, noCache,
+          Set.copyOf(noCacheFilter), epoch, parsed);
+      BuildResult result = engine.build(request,
+          quiet ? io.slipway.build.solver.SolveListener.NONE : new PlainProgress(err));
+      String imageId = result.image().config().digest().toString();
+      if (iidFile != null) {
+        Files.writeString(Path.of(iidFile), imageId, StandardCharsets.UTF_8);
+      }
+      if (quiet) {
+        out.println(imageId);
+      } else {
+        err.println("writing image " + imageId + " done");
+        err.println("manifest " + result.image().manifest().digest() + " ("
+            + result.solution().cacheHits() + " of " + result.solution().vertices().size()
+            + " steps cached)");
+      }
+      err.flush();
+      out.flush();
+      return 0;
+    } catch (SolveException e) {
+      err.println("error: " + e.getMessage());
+      return EXIT_FAILED;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      err.println("error: build cancelled");
+      return EXIT_FAILED;
+    }
+  }
+
+  private Optional<Instant> sourceDateEpoch(BuildOptions options) {
+    String text = options.buildArgs().get("SOURCE_DATE_EPOCH");
+    if (text == null) {
+      text = System.getenv("SOURCE_DATE_EPOCH");
+    }
+    if (text == null || text.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Instant.ofEpochSecond(Long.parseLong(text.strip())));
+    } catch (NumberFormatException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "invalid SOURCE_DATE_EPOCH \"" + text + "\": use seconds since 1970");
+    }
+  }
+
+  private static Path defaultRoot() {
+    String data = System.getenv("XDG_DATA_HOME");
+    Path base = data != null && !data.isEmpty() ? Path.of(data)
+        : Path.of(System.getProperty("user.home"), ".local", "share");
+    return base.resolve("slipway");
   }
 
   private int check(Dockerfile dockerfile, BuildOptions options, PrintWriter out) {

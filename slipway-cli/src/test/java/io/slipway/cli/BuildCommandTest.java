@@ -7,6 +7,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.slipway.testing.RequiresTool;
+import io.slipway.testing.images.TestImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -73,11 +75,32 @@ class BuildCommandTest {
   }
 
   @Test
-  void refusesRealBuildWithExitTwo(@TempDir Path dir) throws IOException {
-    context(dir, "FROM alpine\nRUN true\n");
-    Result result = run("build", "-t", "app:1", dir.toString());
-    assertThat(result.exitCode()).isEqualTo(2);
-    assertThat(result.err()).startsWith("slipway build: building images is not available yet");
+  @RequiresTool(value = "busybox", debianPackage = "busybox-static")
+  void writesOciArchiveWhenDockerfileHasNoRun(@TempDir Path dir) throws IOException {
+    Path layout = TestImages.busybox(dir.resolve("layout")).layout();
+    Path context = Files.createDirectories(dir.resolve("context"));
+    Files.writeString(context.resolve("hello.txt"), "hello\n");
+    context(context, "FROM busybox\nCOPY hello.txt /srv/\nCMD [\"cat\", \"/srv/hello.txt\"]\n");
+    Path archive = dir.resolve("image.tar");
+    Result result = run("build", "--root", dir.resolve("state").toString(), "--progress=plain",
+        "--build-context", "busybox=oci-layout://" + layout, "-t", "example.com/hello:1",
+        "--output", "type=oci,dest=" + archive, context.toString());
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.err()).contains("COPY hello.txt /srv/").contains("writing image sha256:");
+    assertThat(archive).isRegularFile();
+  }
+
+  @Test
+  @RequiresTool(value = "busybox", debianPackage = "busybox-static")
+  void failsWithClearErrorWhenRunNeedsExecutor(@TempDir Path dir) throws IOException {
+    Path layout = TestImages.busybox(dir.resolve("layout")).layout();
+    Path context = Files.createDirectories(dir.resolve("context"));
+    context(context, "FROM busybox\nRUN true\n");
+    Result result = run("build", "--root", dir.resolve("state").toString(),
+        "--build-context", "busybox=oci-layout://" + layout, context.toString());
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.err()).contains("RUN true (Dockerfile line 2)")
+        .contains("RUN needs the runc executor");
     assertThat(result.out()).isEmpty();
   }
 

@@ -137,7 +137,7 @@ public final class Exporter {
           if (!seen.add(blob.digest().toString())) {
             continue;
           }
-          TarArchiveEntry entry = entry("blobs/" + blob.digest().algorithm() + "/"
+          TarArchiveEntry entry = entry("blobs/" + blob.digest().algorithm().ociName() + "/"
               + blob.digest().encoded(), blob.size());
           tar.putArchiveEntry(entry);
           try (InputStream in = store.openVerified(blob.digest())) {
