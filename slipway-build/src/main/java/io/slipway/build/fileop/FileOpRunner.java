@@ -152,14 +152,16 @@ public final class FileOpRunner {
       Path host = source.locate(resolved).orElseThrow(() -> new FileOpException(
           "COPY source " + match + ": not found"));
       String relative = match.substring(1);
-      if (excluded(excludes, relative)) {
+      String baseName = relative.contains("/") ? relative.substring(relative.lastIndexOf('/') + 1)
+          : relative;
+      if (excluded(excludes, relative) || (!baseName.isEmpty() && excluded(excludes, baseName))) {
         continue;
       }
       if (Files.isDirectory(host, LinkOption.NOFOLLOW_LINKS)) {
         String target = copy.parents() && !relative.isEmpty()
             ? destinationClean + "/" + relative : destinationClean;
         Path dir = directoryAt(target, owner, tree, host, copy.chmod());
-        copyChildren(tree, host, relative, dir, owner, copy.chmod(), excludes);
+        copyChildren(tree, host, relative, "", dir, owner, copy.chmod(), excludes);
         continue;
       }
       String name = Path.of(resolved).getFileName() == null ? "" : Path.of(match).getFileName()
@@ -194,7 +196,12 @@ public final class FileOpRunner {
     return false;
   }
 
-  private void copyChildren(SourceTree tree, Path from, String relative, Path to,
+  /**
+   * Copies the children of {@code from}; {@code relative} is its path from the tree's root (what
+   * ignore rules see), {@code inSource} its path from the copied source directory (what
+   * {@code --exclude} patterns see, as in the reference builder).
+   */
+  private void copyChildren(SourceTree tree, Path from, String relative, String inSource, Path to,
       Optional<Owners.Owner> owner, Optional<String> chmod, List<IgnorePattern> excludes)
       throws IOException {
     String[] names;
@@ -204,7 +211,8 @@ public final class FileOpRunner {
     Arrays.sort(names);
     for (String name : names) {
       String childRelative = relative.isEmpty() ? name : relative + "/" + name;
-      if (excluded(excludes, childRelative) || tree.ignore().isIgnored(childRelative)) {
+      String childInSource = inSource.isEmpty() ? name : inSource + "/" + name;
+      if (excluded(excludes, childInSource) || tree.ignore().isIgnored(childRelative)) {
         continue;
       }
       Path child = from.resolve(name);
@@ -214,7 +222,7 @@ public final class FileOpRunner {
           removeExisting(target);
           Files.createDirectory(target);
         }
-        copyChildren(tree, child, childRelative, target, owner, chmod, excludes);
+        copyChildren(tree, child, childRelative, childInSource, target, owner, chmod, excludes);
         applyCopiedAttributes(tree, child, target, owner, chmod);
       } else {
         copyEntry(tree, child, target, owner, chmod);
