@@ -92,6 +92,11 @@ public final class Solver {
     this.heavy = new Semaphore(heavyOperations, true);
   }
 
+  /** The cache this solver records into. */
+  public BuildCache cache() {
+    return cache;
+  }
+
   /** The snapshotter this solver unpacks with. */
   public Snapshotter snapshots() {
     return snapshots;

@@ -33,6 +33,10 @@ final class BuildFixture implements AutoCloseable {
   }
 
   BuildFixture(Path dir, Path state) throws IOException {
+    this(dir, state, Executor.unavailable());
+  }
+
+  BuildFixture(Path dir, Path state, Executor executor) throws IOException {
     this.dir = dir;
     this.context = dir.resolve("context");
     Files.createDirectories(context);
@@ -44,7 +48,7 @@ final class BuildFixture implements AutoCloseable {
         store -> new OciLayoutImages(store, Map.of("busybox", layout), (reference, platform) -> {
           throw new IOException("no registry in this test: " + reference);
         }),
-        Optional.empty(), Executor.unavailable(), 4, Clock.systemUTC());
+        Optional.empty(), executor, 4, Clock.systemUTC());
   }
 
   void file(String path, String content) throws IOException {
