@@ -8,6 +8,7 @@ import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
@@ -16,7 +17,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -60,7 +63,7 @@ public final class LayerExtractor {
       throws IOException {
     Path realRoot = root.toRealPath();
     if (!Files.isDirectory(realRoot)) {
-      throw new java.nio.file.NotDirectoryException(root.toString());
+      throw new NotDirectoryException(root.toString());
     }
     try (LayerReader reader = LayerReader.open(layer)) {
       return new Extraction(realRoot, options, reader).run();
@@ -74,6 +77,7 @@ public final class LayerExtractor {
     private final LayerReader reader;
     private final Set<String> written = new HashSet<>();
     private final List<DirectoryFinish> directories = new ArrayList<>();
+    private final Map<Path, Integer> reopenedModes = new LinkedHashMap<>();
     private final byte[] buffer = new byte[64 * 1024];
     private long entries;
     private long skippedDevices;
@@ -92,6 +96,14 @@ public final class LayerExtractor {
       }
       // Children are all written; now directory times stick. Deepest first is not needed since
       // setting a directory's time does not touch its parent's.
+      // Lower directories opened for writing get their modes back, then this layer's directories
+      // get theirs (a directory in both ends with this layer's mode).
+      for (var reopened : reopenedModes.entrySet()) {
+        BasicFileAttributes now = lstat(reopened.getKey());
+        if (now != null && now.isDirectory()) {
+          Files.setAttribute(reopened.getKey(), "unix:mode", reopened.getValue());
+        }
+      }
       for (DirectoryFinish dir : directories) {
         Files.setAttribute(dir.path, "unix:mode", dir.attributes.mode());
         setTime(dir.path, dir.attributes);
@@ -105,7 +117,10 @@ public final class LayerExtractor {
           Path parent = resolveDirectory(entry.path(), EntryPaths.parent(whiteout.path()), false);
           if (parent != null) {
             Path target = parent.resolve(EntryPaths.name(whiteout.path()));
-            removeTree(target);
+            if (lstat(target) != null) {
+              ensureWritable(parent);
+              removeTree(target);
+            }
           }
         }
         case LayerEntry.OpaqueMarker marker -> {
@@ -181,9 +196,26 @@ public final class LayerExtractor {
     /** Resolves the parent of {@code path} (creating it if missing) and records the entry. */
     private Path place(String path) throws IOException {
       Path parent = resolveDirectory(path, EntryPaths.parent(path), true);
+      ensureWritable(parent);
       Path target = parent.resolve(EntryPaths.name(path));
       written.add(root.relativize(target).toString());
       return target;
+    }
+
+    /**
+     * Without root, a directory a lower layer made read-only ({@code 0555}, like {@code /proc})
+     * cannot take new entries; it is opened for its owner until the end of the extraction. Root
+     * (with {@code sameOwner}) is not bound by modes and skips this.
+     */
+    private void ensureWritable(Path dir) throws IOException {
+      if (options.sameOwner() || reopenedModes.containsKey(dir)) {
+        return;
+      }
+      int mode = (Integer) Files.getAttribute(dir, "unix:mode") & 07777;
+      if ((mode & 0700) != 0700) {
+        reopenedModes.put(dir, mode);
+        Files.setAttribute(dir, "unix:mode", mode | 0700);
+      }
     }
 
     private Path resolveLinkTarget(LayerEntry.Hardlink link) throws IOException {
@@ -283,6 +315,16 @@ public final class LayerExtractor {
           path,
           new SimpleFileVisitor<>() {
             @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
+                throws IOException {
+              // The directory goes away, so there is no mode to restore.
+              if (!options.sameOwner()) {
+                Files.setAttribute(dir, "unix:mode", 0700);
+              }
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
                 throws IOException {
               Files.delete(file);
@@ -302,6 +344,7 @@ public final class LayerExtractor {
 
     /** Removes from {@code dir} whatever this layer did not write, keeping this layer's entries. */
     private void clearLower(Path dir) throws IOException {
+      ensureWritable(dir);
       List<Path> children = new ArrayList<>();
       try (DirectoryStream<Path> listing = Files.newDirectoryStream(dir)) {
         listing.forEach(children::add);

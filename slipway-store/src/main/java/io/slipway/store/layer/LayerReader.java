@@ -5,12 +5,15 @@ import io.slipway.store.compress.Compression;
 import io.slipway.store.compress.DigestingInputStream;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -45,6 +48,7 @@ public final class LayerReader implements Closeable {
   private boolean ended;
   private String currentPath = "";
   private final EntryContent content = new EntryContent();
+  private Digest diffId;
 
   private LayerReader(InputStream tar) {
     this.in = new DigestingInputStream(tar);
@@ -138,8 +142,6 @@ public final class LayerReader implements Closeable {
     return diffId;
   }
 
-  private Digest diffId;
-
   /** Uncompressed bytes read so far. */
   public long uncompressedBytes() {
     return in.count();
@@ -157,7 +159,7 @@ public final class LayerReader implements Closeable {
       padding = 0;
       // Read to the very end so the diff ID covers the trailing blocks and verifying streams
       // underneath reach their end-of-stream check.
-      in.transferTo(java.io.OutputStream.nullOutputStream());
+      in.transferTo(OutputStream.nullOutputStream());
       diffId = in.digest();
     }
     return Optional.empty();
@@ -369,11 +371,12 @@ public final class LayerReader implements Closeable {
 
   private long number(int offset, int length, String field, String name) throws IOException {
     if ((block[offset] & 0x80) != 0) {
-      // Base-256: big-endian two's complement in the remaining bytes.
+      // Base-256: big-endian two's complement; bit 0x40 of the first byte is the sign.
       long value = (block[offset] & 0x40) != 0 ? -1 : 0;
       value = (value << 6) | (block[offset] & 0x3f);
       for (int i = 1; i < length; i++) {
-        if (i < length - 8 + 1 && value != 0 && value != -1) {
+        long top = value >> 55;
+        if (top != 0 && top != -1) {
           throw new MalformedLayerException(name, field + " field out of range");
         }
         value = (value << 8) | (block[offset + i] & 0xff);
@@ -470,7 +473,7 @@ public final class LayerReader implements Closeable {
         throw new MalformedLayerException(name, "pax record without '='");
       }
       String key = new String(data, space + 1, equals - space - 1, StandardCharsets.UTF_8);
-      byte[] value = java.util.Arrays.copyOfRange(data, equals + 1, end - 1);
+      byte[] value = Arrays.copyOfRange(data, equals + 1, end - 1);
       records.put(key, value);
       pos = end;
     }
@@ -487,7 +490,7 @@ public final class LayerReader implements Closeable {
   private void skipExactly(long n, String name) throws IOException {
     try {
       in.skipNBytes(n);
-    } catch (java.io.EOFException e) {
+    } catch (EOFException e) {
       throw new MalformedLayerException(name, "archive truncated inside entry data", e);
     }
   }

@@ -10,6 +10,7 @@ import java.util.Objects;
  * @param level compression level (gzip 0–9, zstd 1–22), negative for the default
  * @param gzipThreads threads for gzip; the bytes written do not depend on it
  * @param timestamps how file times are recorded
+ * @param owners which owner is recorded
  * @param ownerNames record owner and group names (host-dependent, so off by default)
  */
 public record LayerWriteOptions(
@@ -17,11 +18,13 @@ public record LayerWriteOptions(
     int level,
     int gzipThreads,
     TimestampPolicy timestamps,
+    OwnerPolicy owners,
     boolean ownerNames) {
 
   public LayerWriteOptions {
     Objects.requireNonNull(compression, "compression");
     Objects.requireNonNull(timestamps, "timestamps");
+    Objects.requireNonNull(owners, "owners");
     if (!compression.isWritable()) {
       throw new IllegalArgumentException("layers cannot be written as " + compression);
     }
@@ -30,24 +33,29 @@ public record LayerWriteOptions(
     }
   }
 
-  /** gzip at the default level on one thread, source times kept, no owner names. */
+  /** gzip at the default level on one thread, source times and owners kept, no owner names. */
   public static LayerWriteOptions defaults() {
-    return new LayerWriteOptions(Compression.GZIP, -1, 1, TimestampPolicy.keep(), false);
+    return new LayerWriteOptions(
+        Compression.GZIP, -1, 1, TimestampPolicy.keep(), OwnerPolicy.keep(), false);
   }
 
   public LayerWriteOptions withCompression(Compression newCompression, int newLevel) {
-    return new LayerWriteOptions(newCompression, newLevel, gzipThreads, timestamps, ownerNames);
+    return new LayerWriteOptions(newCompression, newLevel, gzipThreads, timestamps, owners, ownerNames);
   }
 
   public LayerWriteOptions withGzipThreads(int threads) {
-    return new LayerWriteOptions(compression, level, threads, timestamps, ownerNames);
+    return new LayerWriteOptions(compression, level, threads, timestamps, owners, ownerNames);
   }
 
   public LayerWriteOptions withTimestamps(TimestampPolicy policy) {
-    return new LayerWriteOptions(compression, level, gzipThreads, policy, ownerNames);
+    return new LayerWriteOptions(compression, level, gzipThreads, policy, owners, ownerNames);
+  }
+
+  public LayerWriteOptions withOwners(OwnerPolicy policy) {
+    return new LayerWriteOptions(compression, level, gzipThreads, timestamps, policy, ownerNames);
   }
 
   public LayerWriteOptions withOwnerNames(boolean record) {
-    return new LayerWriteOptions(compression, level, gzipThreads, timestamps, record);
+    return new LayerWriteOptions(compression, level, gzipThreads, timestamps, owners, record);
   }
 }

@@ -1,7 +1,10 @@
 package io.slipway.store.layer;
 
+import io.slipway.store.blob.BlobStore;
+import io.slipway.store.blob.BlobWriter;
 import io.slipway.store.compress.CompressingOutputStream;
 import io.slipway.store.compress.CompressionResult;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributes;
@@ -73,6 +77,52 @@ public final class LayerWriter {
     return run(ChangeSet.of(upperDir), true, options, sink);
   }
 
+  /**
+   * Writes the layer for {@code changes} (an overlay upper dir when {@code overlay}) straight into
+   * {@code store} and commits it under the digest computed on the way, so the layer is written
+   * once and never read back. A failure aborts the ingest and leaves nothing in the store.
+   */
+  public static LayerDigests store(
+      BlobStore store, ChangeSet changes, boolean overlay, LayerWriteOptions options)
+      throws IOException {
+    try (BlobWriter writer = store.newWriter()) {
+      LayerDigests digests;
+      try {
+        OutputStream out = new BufferedOutputStream(new BlobWriterOutputStream(writer), 256 * 1024);
+        digests = run(changes, overlay, options, out);
+        out.flush();
+        writer.commit(digests.digest(), digests.size());
+      } catch (IOException | RuntimeException e) {
+        try {
+          writer.abort();
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
+      }
+      return digests;
+    }
+  }
+
+  /** Adapts a blob writer to the stream the compressor writes into; flushing is a no-op. */
+  private static final class BlobWriterOutputStream extends OutputStream {
+    private final BlobWriter writer;
+
+    BlobWriterOutputStream(BlobWriter writer) {
+      this.writer = writer;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      writer.write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      writer.write(b, off, len);
+    }
+  }
+
   /** Writes the uncompressed tar of {@code changes} into {@code tar}, which stays open. */
   public static void writeTar(
       ChangeSet changes, boolean overlay, LayerWriteOptions options, OutputStream tar)
@@ -129,7 +179,7 @@ public final class LayerWriter {
     void run() throws IOException {
       Path root = changes.root();
       if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
-        throw new java.nio.file.NotDirectoryException(root.toString());
+        throw new NotDirectoryException(root.toString());
       }
       walk(root, "", overlay && isOverlayOpaque(NativeFiles.readXattrs(root)));
     }
@@ -266,7 +316,7 @@ public final class LayerWriter {
         gname = posix.group().getName();
       }
       FileTime mtime = (FileTime) unix.get("lastModifiedTime");
-      return new EntryAttributes(
+      EntryAttributes recorded = new EntryAttributes(
           mode & 07777,
           ((Integer) unix.get("uid")) & 0xffffffffL,
           ((Integer) unix.get("gid")) & 0xffffffffL,
@@ -274,6 +324,7 @@ public final class LayerWriter {
           gname,
           options.timestamps().apply(mtime.toInstant()),
           Xattrs.of(kept));
+      return options.owners().apply(recorded);
     }
 
     private static boolean isOverlayOpaque(Map<String, byte[]> xattrs) {

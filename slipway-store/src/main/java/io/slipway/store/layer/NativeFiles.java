@@ -7,6 +7,8 @@ import com.sun.jna.NativeLong;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -24,6 +26,7 @@ final class NativeFiles {
   private static final int ERANGE = 34;
   private static final int ENOTSUP = 95;
   private static final int EPERM = 1;
+  private static final int EACCES = 13;
 
   static final int S_IFIFO = 0010000;
   static final int S_IFCHR = 0020000;
@@ -86,7 +89,7 @@ final class NativeFiles {
       }
       list = new byte[(int) size];
       size = Holder.LIBC.llistxattr(file, list, new NativeLong(list.length)).longValue();
-      list = java.util.Arrays.copyOf(list, (int) size);
+      list = Arrays.copyOf(list, (int) size);
     } catch (LastErrorException e) {
       if (e.getErrorCode() == ENOTSUP) {
         return values;
@@ -116,7 +119,7 @@ final class NativeFiles {
           return Optional.of(value);
         }
         long n = Holder.LIBC.lgetxattr(file, key, value, new NativeLong(size)).longValue();
-        return Optional.of(java.util.Arrays.copyOf(value, (int) n));
+        return Optional.of(Arrays.copyOf(value, (int) n));
       } catch (LastErrorException e) {
         if (e.getErrorCode() == ENODATA || e.getErrorCode() == ENOTSUP) {
           return Optional.empty();
@@ -140,7 +143,7 @@ final class NativeFiles {
       Holder.LIBC.lsetxattr(c(path), c(name), value, new NativeLong(value.length), 0);
       return true;
     } catch (LastErrorException e) {
-      if (e.getErrorCode() == ENOTSUP || e.getErrorCode() == EPERM) {
+      if (e.getErrorCode() == ENOTSUP || e.getErrorCode() == EPERM || e.getErrorCode() == EACCES) {
         return false;
       }
       throw new IOException(
@@ -176,7 +179,7 @@ final class NativeFiles {
    * Sets access and modification time of {@code path} itself, also when it is a symlink or FIFO
    * (nio's no-follow variant opens the file, which blocks on a FIFO).
    */
-  static void setTimes(Path path, java.time.Instant time) throws IOException {
+  static void setTimes(Path path, Instant time) throws IOException {
     long[] times = {time.getEpochSecond(), time.getNano(), time.getEpochSecond(), time.getNano()};
     try {
       Holder.LIBC.utimensat(AT_FDCWD, c(path), times, AT_SYMLINK_NOFOLLOW);

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -57,7 +58,7 @@ public final class Xattrs {
   }
 
   /** Attribute names in order. */
-  public java.util.Set<String> names() {
+  public Set<String> names() {
     return Collections.unmodifiableSet(values.keySet());
   }
 

@@ -175,6 +175,35 @@ class LayerExtractorTest {
     assertThat(root.resolve("null")).doesNotExist();
   }
 
+  @Test
+  void doesWriteIntoReadOnlyLowerDirectoriesAndRestoreTheirModesWithoutChown() throws IOException {
+    Path root = temp.resolve("root");
+    Files.createDirectories(root);
+    ExtractOptions unprivileged = new ExtractOptions(false, false, true);
+    ByteArrayOutputStream lower = new ByteArrayOutputStream();
+    try (LayerTarWriter writer = new LayerTarWriter(lower, Instant.EPOCH)) {
+      writer.write(new LayerEntry.Directory("ro", EntryAttributes.ofMode(0555)));
+      writer.write(new LayerEntry.Directory("ro/sub", EntryAttributes.ofMode(0555)));
+      writer.write(new LayerEntry.File("ro/sub/f", EntryAttributes.ofMode(0444), 0));
+      writer.write(new LayerEntry.File("ro/kept", EntryAttributes.ofMode(0444), 0));
+    }
+    ByteArrayOutputStream upper = new ByteArrayOutputStream();
+    try (LayerTarWriter writer = new LayerTarWriter(upper, Instant.EPOCH)) {
+      writer.write(new LayerEntry.Whiteout("ro/sub"));
+      writer.write(new LayerEntry.File("ro/added", EntryAttributes.ofMode(0644), 0));
+    }
+
+    for (ByteArrayOutputStream layer : List.of(lower, upper)) {
+      LayerExtractor.extract(new ByteArrayInputStream(layer.toByteArray()), root, unprivileged);
+    }
+
+    assertThat(TestTrees.describe(root, false))
+        .containsExactly("ro 40555 0:0", "ro/added 100644 0:0 size=0 nlink=1 sha=" + EMPTY_SHA, "ro/kept 100444 0:0 size=0 nlink=1 sha=" + EMPTY_SHA);
+  }
+
+  private static final String EMPTY_SHA =
+      "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
   private static byte[] layer(ChangeSet changes) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     LayerWriter.write(changes, LayerWriteOptions.defaults(), out);

@@ -67,6 +67,25 @@ class LayerWriterTest {
   }
 
   @Test
+  void doesRecordOneOwnerForEveryEntryWhenOwnersAreFixed() throws IOException {
+    Path tree = temp.resolve("t");
+    TestTrees.populate(tree, EPOCH);
+
+    List<LayerEntry> entries =
+        entries(tree, LayerWriteOptions.defaults().withOwners(OwnerPolicy.fixed(7, 8)).withOwnerNames(true));
+
+    assertThat(entries)
+        .filteredOn(e -> !(e instanceof LayerEntry.Whiteout) && !(e instanceof LayerEntry.OpaqueMarker))
+        .extracting(e -> attributesOf(entries, e.path()))
+        .allSatisfy(
+            a -> {
+              assertThat(a.uid()).isEqualTo(7);
+              assertThat(a.gid()).isEqualTo(8);
+              assertThat(a.uname()).isEmpty();
+            });
+  }
+
+  @Test
   void doesWriteTheSameGzipBytesWhenThreadCountsDiffer() throws IOException {
     Path tree = temp.resolve("t");
     TestTrees.populate(tree, EPOCH);
@@ -193,6 +212,27 @@ class LayerWriterTest {
 
     assertThat(entries).containsExactly(new LayerEntry.File("big-ids", attributes, 3));
     assertThat(tar.size() % 512).isZero();
+  }
+
+  @Test
+  void doesUsePaxSizeForFilesOfEightGibibytesAndMore() throws IOException {
+    long size = 10L << 30;
+    ByteArrayOutputStream tar = new ByteArrayOutputStream();
+    LayerTarWriter writer = new LayerTarWriter(tar, Instant.EPOCH);
+    // Only the header matters here; the short content then fails the write, as it should.
+    assertThatThrownBy(
+            () -> writer.write(new LayerEntry.File("huge", EntryAttributes.DEFAULT_FILE, size), new ByteArrayInputStream(new byte[512])))
+        .isInstanceOf(SourceChangedException.class);
+
+    try (LayerReader reader = LayerReader.openTar(new ByteArrayInputStream(tar.toByteArray()))) {
+      assertThat(reader.next()).contains(new LayerEntry.File("huge", EntryAttributes.DEFAULT_FILE, size));
+      assertThat(reader.content().readNBytes(512)).hasSize(512);
+      assertThatThrownBy(() -> reader.content().read())
+          .isInstanceOf(MalformedLayerException.class)
+          .hasMessage("\"huge\": archive truncated inside file content");
+    }
+    assertThat(new String(tar.toByteArray(), 0, 1024, java.nio.charset.StandardCharsets.ISO_8859_1))
+        .contains("size=10737418240\n");
   }
 
   @Test
