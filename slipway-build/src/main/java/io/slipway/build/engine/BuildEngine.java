@@ -1,5 +1,10 @@
 package io.slipway.build.engine;
 
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.slipway.build.cache.BuildCache;
 import io.slipway.build.export.BuiltImage;
 import io.slipway.build.export.Exporter;
@@ -44,15 +49,26 @@ public final class BuildEngine implements AutoCloseable {
   private final Exporter exporter;
   private final ImageSource images;
   private final Clock clock;
+  private final Tracer tracer;
 
   private BuildEngine(FileBlobStore store, SqliteDatabase database, Solver solver,
-      Exporter exporter, ImageSource images, Clock clock) {
+      Exporter exporter, ImageSource images, Clock clock, Tracer tracer) {
     this.store = store;
     this.database = database;
     this.solver = solver;
     this.exporter = exporter;
     this.images = images;
     this.clock = clock;
+    this.tracer = tracer;
+  }
+
+  /**
+   * A copy of this engine (sharing its store, cache and solver) that traces builds with
+   * {@code tracer}: a {@code build} span per build with {@code pull}/{@code vertex} spans per
+   * step and an {@code export} span per output.
+   */
+  public BuildEngine withTracer(Tracer value) {
+    return new BuildEngine(store, database, solver, exporter, images, clock, value);
   }
 
   /**
@@ -76,7 +92,7 @@ public final class BuildEngine implements AutoCloseable {
     BuildCache cache = new BuildCache(database, store, clock);
     Solver solver = new Solver(cache, snapshots, executor, heavyOperations);
     return new BuildEngine(store, database, solver, new Exporter(store, snapshots, client),
-        images.apply(store), clock);
+        images.apply(store), clock, OpenTelemetry.noop().getTracer("io.slipway.build"));
   }
 
   /** The content store. */
@@ -91,6 +107,25 @@ public final class BuildEngine implements AutoCloseable {
 
   /** Runs {@code request}, reporting vertex progress to {@code listener}. */
   public BuildResult build(BuildRequest request, SolveListener listener)
+      throws IOException, InterruptedException {
+    Span span = tracer.spanBuilder("build").startSpan();
+    try {
+      BuildResult result = buildTraced(request, span,
+          new TracingListener(tracer, Context.current().with(span), listener));
+      span.setAttribute("slipway.image.manifest", result.image().manifest().digest().toString());
+      span.setAttribute("slipway.image.config", result.image().config().digest().toString());
+      span.setAttribute("slipway.cache.hits", result.solution().cacheHits());
+      return result;
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      span.recordException(e);
+      span.setStatus(StatusCode.ERROR, String.valueOf(e.getMessage()));
+      throw e;
+    } finally {
+      span.end();
+    }
+  }
+
+  private BuildResult buildTraced(BuildRequest request, Span parent, SolveListener listener)
       throws IOException, InterruptedException {
     PinnedImages pinned = new PinnedImages(images);
     BuildGraph graph;
@@ -111,7 +146,22 @@ public final class BuildEngine implements AutoCloseable {
     Instant created = request.sourceDateEpoch().orElseGet(clock::instant);
     BuiltImage image = ImageAssembler.assemble(solution, graph.target(), created, store);
     for (Output output : request.outputs()) {
-      exporter.export(image, output);
+      Span span = tracer.spanBuilder("export")
+          .setParent(Context.current().with(parent))
+          .setAttribute("slipway.output.type", output.getClass().getSimpleName())
+          .setAttribute("slipway.image.manifest", image.manifest().digest().toString())
+          .setAttribute("slipway.image.size", image.layers().stream()
+              .mapToLong(l -> l.blob().size()).sum())
+          .startSpan();
+      try {
+        exporter.export(image, output);
+      } catch (IOException | InterruptedException | RuntimeException e) {
+        span.recordException(e);
+        span.setStatus(StatusCode.ERROR, String.valueOf(e.getMessage()));
+        throw e;
+      } finally {
+        span.end();
+      }
     }
     return new BuildResult(image, solution);
   }

@@ -333,8 +333,9 @@ public final class Solver {
     }
     text.append(content).append('\n');
     layers.ifPresent(options -> text.append(options.compression()).append(' ')
-        .append(options.level()).append(' ').append(options.timestamps().mode()).append(' ')
-        .append(options.timestamps().epoch().map(Object::toString).orElse("-")).append(' ')
+        .append(options.level()).append(' ')
+        // Records print their kind and epoch, e.g. Clamp[epoch=2024-06-01T00:00:00Z].
+        .append(options.timestamps()).append(' ')
         .append(options.ownerNames()));
     return Digest.sha256(text.toString().getBytes(StandardCharsets.UTF_8));
   }
