@@ -164,6 +164,10 @@ public final class BuildCommand implements Callable<Integer> {
       description = "Write build metadata to FILE")
   String metadataFile;
 
+  @Option(names = "--trace-file", paramLabel = "FILE",
+      description = "Write the build's OpenTelemetry spans to FILE as OTLP JSON")
+  Path traceFile;
+
   @Option(names = "--root", paramLabel = "DIR",
       description = "Builder state: content store, cache, snapshots"
           + " (default: $XDG_DATA_HOME/slipway or ~/.local/share/slipway)")
@@ -276,10 +280,13 @@ public final class BuildCommand implements Callable<Integer> {
             Duration.ofSeconds(30)));
     Map<String, Path> named = Map.copyOf(layouts);
     int heavy = Math.max(2, Runtime.getRuntime().availableProcessors());
+    Optional<BuildTracing> tracing =
+        BuildTracing.configure(System.getenv(), Optional.ofNullable(traceFile));
     try (client;
-        BuildEngine engine = BuildEngine.open(state,
+        BuildEngine opened = BuildEngine.open(state,
             store -> new OciLayoutImages(store, named, new RegistryImages(client, store)),
             Optional.of(client), Executor.unavailable(), heavy, Clock.systemUTC())) {
+      BuildEngine engine = tracing.map(t -> opened.withTracer(t.tracer())).orElse(opened);
       BuildRequest request = new BuildRequest(dockerfile, contextDir, options, noCache,
           Set.copyOf(noCacheFilter), epoch, parsed);
       BuildResult result = engine.build(request,
@@ -306,6 +313,10 @@ public final class BuildCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
       err.println("error: build cancelled");
       return EXIT_FAILED;
+    } finally {
+      if (tracing.isPresent()) {
+        tracing.get().close();
+      }
     }
   }
 

@@ -82,12 +82,16 @@ class BuildCommandTest {
     Files.writeString(context.resolve("hello.txt"), "hello\n");
     context(context, "FROM busybox\nCOPY hello.txt /srv/\nCMD [\"cat\", \"/srv/hello.txt\"]\n");
     Path archive = dir.resolve("image.tar");
+    Path trace = dir.resolve("trace.json");
     Result result = run("build", "--root", dir.resolve("state").toString(), "--progress=plain",
+        "--trace-file", trace.toString(),
         "--build-context", "busybox=oci-layout://" + layout, "-t", "example.com/hello:1",
         "--output", "type=oci,dest=" + archive, context.toString());
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.err()).contains("COPY hello.txt /srv/").contains("writing image sha256:");
     assertThat(archive).isRegularFile();
+    assertThat(Files.readString(trace)).contains("\"name\":\"build\"")
+        .contains("\"name\":\"export\"").contains("slipway.cache.hit");
   }
 
   @Test
