@@ -12,7 +12,6 @@ import io.slipway.build.solver.RegistryImages;
 import io.slipway.build.solver.SolveException;
 import io.slipway.client.ClientSettings;
 import io.slipway.client.RegistryClient;
-import io.slipway.client.auth.DockerCredentials;
 import io.slipway.build.dockerfile.Dockerfile;
 import io.slipway.build.dockerfile.DockerfileException;
 import io.slipway.build.dockerfile.DockerfileParser;
@@ -33,7 +32,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Set;
@@ -75,7 +73,8 @@ public final class BuildCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "PATH",
-      description = "Build context directory (default: .)")
+      description = "Build context directory (default: .); - reads a Dockerfile from standard"
+          + " input and uses no context")
   String context = ".";
 
   @Option(names = {"-f", "--file"}, paramLabel = "PATH",
@@ -105,7 +104,8 @@ public final class BuildCommand implements Callable<Integer> {
   List<String> ssh = new ArrayList<>();
 
   @Option(names = "--call", paramLabel = "build|check|outline|targets", defaultValue = "build",
-      description = "What to do: build (default), check, outline or targets")
+      description = "What to do: build (default), check, outline or targets;"
+          + " append ,format=json for JSON")
   String call;
 
   @Option(names = "--check", description = "Shorthand for --call=check")
@@ -178,8 +178,19 @@ public final class BuildCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     String what = check ? "check" : call.toLowerCase(Locale.ROOT);
+    boolean json = false;
     int comma = what.indexOf(',');
     if (comma >= 0) {
+      // buildx's "--call=outline,format=json" form.
+      for (String option : what.substring(comma + 1).split(",")) {
+        switch (option.strip()) {
+          case "format=json" -> json = true;
+          case "format=text", "" -> {}
+          default -> throw new CommandLine.ParameterException(
+              spec.commandLine(),
+              "unknown --call option \"" + option + "\": use format=json or format=text");
+        }
+      }
       what = what.substring(0, comma);
     }
     if (!List.of("build", "check", "outline", "targets").contains(what)) {
@@ -198,14 +209,24 @@ public final class BuildCommand implements Callable<Integer> {
       }
       Dockerfile dockerfile = readDockerfile(contextDir);
       switch (what) {
-        case "outline" -> out.print(Outline.of(dockerfile, options).render());
-        case "targets" -> out.print(Targets.of(dockerfile).render());
+        case "outline" -> {
+          Outline outline = Outline.of(dockerfile, options);
+          out.print(json ? CallJson.outline(outline) : outline.render());
+        }
+        case "targets" -> {
+          Targets targets = Targets.of(dockerfile);
+          out.print(json ? CallJson.targets(targets) : targets.render());
+        }
         case "check" -> {
-          return check(dockerfile, options, out);
+          if (!"-".equals(context) && Files.isDirectory(contextDir)) {
+            options = options.withIgnorePatterns(
+                Dockerignore.forBuild(contextDir, dockerfilePath(contextDir)).patterns());
+          }
+          return check(dockerfile, options, out, json);
         }
         default -> {
           Path dockerfilePath = dockerfilePath(contextDir);
-          if (Files.isDirectory(contextDir)) {
+          if (!"-".equals(context) && Files.isDirectory(contextDir)) {
             options = options.withIgnorePatterns(
                 Dockerignore.forBuild(contextDir, dockerfilePath).patterns());
           }
@@ -261,27 +282,14 @@ public final class BuildCommand implements Callable<Integer> {
       }
       layouts.put(context.substring(0, eq), Path.of(value.substring(OciLayoutImages.PREFIX.length())));
     }
-    Path state = root != null ? root : defaultRoot();
-    Path home = Path.of(System.getProperty("user.home"));
-    String dockerConfig = System.getenv("DOCKER_CONFIG");
-    Path dockerConfigFile = (dockerConfig != null ? Path.of(dockerConfig) : home.resolve(".docker"))
-        .resolve("config.json");
-    String runtimeDir = System.getenv("XDG_RUNTIME_DIR");
-    Path containersAuth = runtimeDir == null ? null
-        : Path.of(runtimeDir).resolve("containers/auth.json");
-    List<Path> helperPath = new ArrayList<>();
-    for (String entry : Optional.ofNullable(System.getenv("PATH")).orElse("").split(":")) {
-      if (!entry.isEmpty()) {
-        helperPath.add(Path.of(entry));
-      }
-    }
-    RegistryClient client = RegistryClient.create(ClientSettings.defaults(),
-        new DockerCredentials(dockerConfigFile, containersAuth, helperPath,
-            Duration.ofSeconds(30)));
+    CliEnvironment environment = CliEnvironment.current();
+    Path state = root != null ? root : environment.dataRoot();
+    RegistryClient client =
+        RegistryClient.create(ClientSettings.defaults(), environment.credentials());
     Map<String, Path> named = Map.copyOf(layouts);
     int heavy = Math.max(2, Runtime.getRuntime().availableProcessors());
     Optional<BuildTracing> tracing =
-        BuildTracing.configure(System.getenv(), Optional.ofNullable(traceFile));
+        BuildTracing.configure(environment.variables(), Optional.ofNullable(traceFile));
     try (client;
         BuildEngine opened = BuildEngine.open(state,
             store -> new OciLayoutImages(store, named, new RegistryImages(client, store)),
@@ -336,15 +344,13 @@ public final class BuildCommand implements Callable<Integer> {
     }
   }
 
-  private static Path defaultRoot() {
-    String data = System.getenv("XDG_DATA_HOME");
-    Path base = data != null && !data.isEmpty() ? Path.of(data)
-        : Path.of(System.getProperty("user.home"), ".local", "share");
-    return base.resolve("slipway");
-  }
-
-  private int check(Dockerfile dockerfile, BuildOptions options, PrintWriter out) {
+  private int check(Dockerfile dockerfile, BuildOptions options, PrintWriter out, boolean json) {
     LintReport report = Linter.check(dockerfile, options, ImageResolver.offline());
+    if (json) {
+      out.print(CallJson.check(report));
+      out.flush();
+      return report.failing() ? EXIT_FAILED : 0;
+    }
     for (LintFinding finding : report.findings()) {
       out.println("WARNING: " + finding.rule().ruleName() + " - " + finding.rule().url());
       out.println(finding.format(dockerfile.file()));
@@ -363,7 +369,8 @@ public final class BuildCommand implements Callable<Integer> {
   }
 
   private Dockerfile readDockerfile(Path contextDir) throws IOException {
-    if ("-".equals(file)) {
+    // As with docker: "-f -" or a context of "-" reads the Dockerfile from standard input.
+    if ("-".equals(file) || ("-".equals(context) && file == null)) {
       InputStream in = System.in;
       return DockerfileParser.parse("Dockerfile", new String(in.readAllBytes(),
           StandardCharsets.UTF_8));
