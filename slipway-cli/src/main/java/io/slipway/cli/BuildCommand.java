@@ -5,6 +5,10 @@ import io.slipway.build.context.DockerignoreException;
 import io.slipway.build.engine.BuildEngine;
 import io.slipway.build.engine.BuildRequest;
 import io.slipway.build.engine.BuildResult;
+import io.slipway.build.engine.RuncStepExecutor;
+import io.slipway.build.run.BuildSession;
+import io.slipway.build.run.ExecutorOptions;
+import io.slipway.build.run.RuncExecutor;
 import io.slipway.build.export.Output;
 import io.slipway.build.solver.Executor;
 import io.slipway.build.solver.OciLayoutImages;
@@ -283,7 +287,8 @@ public final class BuildCommand implements Callable<Integer> {
       layouts.put(context.substring(0, eq), Path.of(value.substring(OciLayoutImages.PREFIX.length())));
     }
     CliEnvironment environment = CliEnvironment.current();
-    Path state = root != null ? root : environment.dataRoot();
+    // Absolute: runc resolves bundle paths from inside the bundle directory.
+    Path state = (root != null ? root : environment.dataRoot()).toAbsolutePath();
     RegistryClient client =
         RegistryClient.create(ClientSettings.defaults(), environment.credentials());
     Map<String, Path> named = Map.copyOf(layouts);
@@ -293,7 +298,8 @@ public final class BuildCommand implements Callable<Integer> {
     try (client;
         BuildEngine opened = BuildEngine.open(state,
             store -> new OciLayoutImages(store, named, new RegistryImages(client, store)),
-            Optional.of(client), Executor.unavailable(), heavy, Clock.systemUTC())) {
+            Optional.of(client), runExecutor(state, dockerfile, err), heavy,
+            Clock.systemUTC())) {
       BuildEngine engine = tracing.map(t -> opened.withTracer(t.tracer())).orElse(opened);
       BuildRequest request = new BuildRequest(dockerfile, contextDir, options, noCache,
           Set.copyOf(noCacheFilter), epoch, parsed);
@@ -325,6 +331,25 @@ public final class BuildCommand implements Callable<Integer> {
       if (tracing.isPresent()) {
         tracing.get().close();
       }
+    }
+  }
+
+  /** RUN steps go to runc when it can be set up here; otherwise they fail with a clear error. */
+  private static Executor runExecutor(Path state, Dockerfile dockerfile, PrintWriter err) {
+    try {
+      RuncExecutor runc = RuncExecutor.open(ExecutorOptions.defaults(state.resolve("run")));
+      return new RuncStepExecutor(runc, BuildSession.empty(), dockerfile.file(),
+          (stream, line) -> {
+            synchronized (err) {
+              err.println("  " + line);
+              err.flush();
+            }
+          });
+    } catch (IOException e) {
+      return step -> {
+        throw new SolveException(step.vertex(), "RUN needs runc, which cannot be used here: "
+            + e.getMessage());
+      };
     }
   }
 

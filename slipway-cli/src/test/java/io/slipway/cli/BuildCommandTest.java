@@ -117,17 +117,24 @@ class BuildCommandTest {
   }
 
   @Test
-  @RequiresTool(value = "busybox", debianPackage = "busybox-static")
-  void failsWithClearErrorWhenRunNeedsExecutor(@TempDir Path dir) throws IOException {
+  @RequiresTool(value = {"busybox", "runc"}, debianPackage = "busybox-static runc")
+  void runsRunStepsInRuncAndReportsFailingStepWithExitCode(@TempDir Path dir) throws IOException {
     Path layout = TestImages.busybox(dir.resolve("layout")).layout();
     Path context = Files.createDirectories(dir.resolve("context"));
-    context(context, "FROM busybox\nRUN true\n");
-    Result result = run("build", "--root", dir.resolve("state").toString(),
+    Path rootfs = dir.resolve("rootfs");
+    context(context, "FROM busybox\nRUN echo made > /made.txt\n");
+    Result ok = run("build", "--root", dir.resolve("state").toString(),
+        "--build-context", "busybox=oci-layout://" + layout, "--output",
+        "type=local,dest=" + rootfs, context.toString());
+    assertThat(ok.exitCode()).as(ok.err()).isZero();
+    assertThat(rootfs.resolve("made.txt")).hasContent("made");
+
+    context(context, "FROM busybox\nRUN false\n");
+    Result failed = run("build", "--root", dir.resolve("state").toString(),
         "--build-context", "busybox=oci-layout://" + layout, context.toString());
-    assertThat(result.exitCode()).isEqualTo(1);
-    assertThat(result.err()).contains("RUN true (Dockerfile line 2)")
-        .contains("RUN needs the runc executor");
-    assertThat(result.out()).isEmpty();
+    assertThat(failed.exitCode()).isEqualTo(1);
+    assertThat(failed.err()).contains("RUN false (Dockerfile line 2)").contains("exit code 1");
+    assertThat(failed.out()).isEmpty();
   }
 
   @Test
