@@ -53,8 +53,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code slipway build}: takes the flags of {@code docker buildx build}. Builds run Dockerfile →
- * graph → solver → image → outputs with the build engine under {@code --root}; RUN steps fail with
- * a clear error until the runc executor is part of the build. {@code --call=outline|targets|check}
+ * graph → solver → image → outputs with the build engine under {@code --root}; RUN steps run in
+ * runc (a clear error names the step when runc cannot be used here). {@code --call=outline|targets|check}
  * run the frontend only. This is the only place that reads {@code SOURCE_DATE_EPOCH} and the
  * docker credential files for builds. Confined to the main thread.
  */
@@ -63,8 +63,8 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Builds an image from a Dockerfile, with the flags of docker buildx build.",
-      "RUN-free Dockerfiles build today; --call=outline, --call=targets and --call=check run"
-          + " the frontend only."
+      "RUN steps run in runc; --call=outline, --call=targets and --call=check run the"
+          + " frontend only."
     })
 public final class BuildCommand implements Callable<Integer> {
 
