@@ -2,6 +2,20 @@ package io.slipway.cli;
 
 import io.slipway.build.context.Dockerignore;
 import io.slipway.build.context.DockerignoreException;
+import io.slipway.build.engine.BuildEngine;
+import io.slipway.build.engine.BuildRequest;
+import io.slipway.build.engine.BuildResult;
+import io.slipway.build.engine.RuncStepExecutor;
+import io.slipway.build.run.BuildSession;
+import io.slipway.build.run.ExecutorOptions;
+import io.slipway.build.run.RuncExecutor;
+import io.slipway.build.export.Output;
+import io.slipway.build.solver.Executor;
+import io.slipway.build.solver.OciLayoutImages;
+import io.slipway.build.solver.RegistryImages;
+import io.slipway.build.solver.SolveException;
+import io.slipway.client.ClientSettings;
+import io.slipway.client.RegistryClient;
 import io.slipway.build.dockerfile.Dockerfile;
 import io.slipway.build.dockerfile.DockerfileException;
 import io.slipway.build.dockerfile.DockerfileParser;
@@ -21,6 +35,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Set;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,18 +52,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code slipway build}: takes the flags of {@code docker buildx build}. Today only the
- * {@code --call=outline|targets|check} frontend calls run; a real build stops with exit code 2 and
- * says that building images is not available yet, rather than pretending. Confined to the main
- * thread.
+ * {@code slipway build}: takes the flags of {@code docker buildx build}. Builds run Dockerfile →
+ * graph → solver → image → outputs with the build engine under {@code --root}; RUN steps run in
+ * runc (a clear error names the step when runc cannot be used here). {@code --call=outline|targets|check}
+ * run the frontend only. This is the only place that reads {@code SOURCE_DATE_EPOCH} and the
+ * docker credential files for builds. Confined to the main thread.
  */
 @Command(
     name = "build",
     mixinStandardHelpOptions = true,
     description = {
       "Builds an image from a Dockerfile, with the flags of docker buildx build.",
-      "Available today: --call=outline (build args and secrets of a target), --call=targets"
-          + " (stages and their descriptions) and --call=check (lint)."
+      "RUN steps run in runc; --call=outline, --call=targets and --call=check run the"
+          + " frontend only."
     })
 public final class BuildCommand implements Callable<Integer> {
 
@@ -149,6 +168,15 @@ public final class BuildCommand implements Callable<Integer> {
       description = "Write build metadata to FILE")
   String metadataFile;
 
+  @Option(names = "--trace-file", paramLabel = "FILE",
+      description = "Write the build's OpenTelemetry spans to FILE as OTLP JSON")
+  Path traceFile;
+
+  @Option(names = "--root", paramLabel = "DIR",
+      description = "Builder state: content store, cache, snapshots"
+          + " (default: $XDG_DATA_HOME/slipway or ~/.local/share/slipway)")
+  Path root;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -201,17 +229,12 @@ public final class BuildCommand implements Callable<Integer> {
           return check(dockerfile, options, out, json);
         }
         default -> {
-          // Convert fully so that Dockerfile errors are reported before the missing engine.
           Path dockerfilePath = dockerfilePath(contextDir);
           if (!"-".equals(context) && Files.isDirectory(contextDir)) {
             options = options.withIgnorePatterns(
                 Dockerignore.forBuild(contextDir, dockerfilePath).patterns());
           }
-          GraphBuilder.build(dockerfile, options, ImageResolver.offline());
-          err.println("slipway build: building images is not available yet: the Dockerfile is"
-              + " valid, but the build engine (solver, snapshots, runc executor) is not part of"
-              + " this version. Use --call=outline, --call=targets or --call=check.");
-          return EXIT_UNSUPPORTED;
+          return build(dockerfile, contextDir, options, out, err);
         }
       }
       out.flush();
@@ -226,6 +249,123 @@ public final class BuildCommand implements Callable<Integer> {
     } catch (IOException e) {
       err.println("error: " + e.getMessage());
       return EXIT_FAILED;
+    }
+  }
+
+  private int build(Dockerfile dockerfile, Path contextDir, BuildOptions options, PrintWriter out,
+      PrintWriter err) throws IOException {
+    // A build's output is its progress; library chatter (migrations, pools) only when it matters.
+    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
+    if (load) {
+      err.println("error: --load needs a docker daemon, which Slipway does not use; write a"
+          + " loadable archive with --output type=docker,dest=image.tar");
+      return EXIT_UNSUPPORTED;
+    }
+    List<Output> parsed = new ArrayList<>();
+    try {
+      for (String output : outputs) {
+        parsed.add(Output.parse(output, tags));
+      }
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    if (push) {
+      parsed.add(new Output.Image(tags, true, Output.LayerSettings.DEFAULT));
+    }
+    Optional<Instant> epoch = sourceDateEpoch(options);
+    Map<String, Path> layouts = new HashMap<>();
+    for (String context : buildContexts) {
+      int eq = context.indexOf('=');
+      String value = eq < 0 ? "" : context.substring(eq + 1);
+      if (eq <= 0 || !value.startsWith(OciLayoutImages.PREFIX)) {
+        err.println("error: --build-context " + context + ": only NAME=oci-layout://DIR is"
+            + " supported so far");
+        return EXIT_UNSUPPORTED;
+      }
+      layouts.put(context.substring(0, eq), Path.of(value.substring(OciLayoutImages.PREFIX.length())));
+    }
+    CliEnvironment environment = CliEnvironment.current();
+    // Absolute: runc resolves bundle paths from inside the bundle directory.
+    Path state = (root != null ? root : environment.dataRoot()).toAbsolutePath();
+    RegistryClient client =
+        RegistryClient.create(ClientSettings.defaults(), environment.credentials());
+    Map<String, Path> named = Map.copyOf(layouts);
+    int heavy = Math.max(2, Runtime.getRuntime().availableProcessors());
+    Optional<BuildTracing> tracing =
+        BuildTracing.configure(environment.variables(), Optional.ofNullable(traceFile));
+    try (client;
+        BuildEngine opened = BuildEngine.open(state,
+            store -> new OciLayoutImages(store, named, new RegistryImages(client, store)),
+            Optional.of(client), runExecutor(state, dockerfile, err), heavy,
+            Clock.systemUTC())) {
+      BuildEngine engine = tracing.map(t -> opened.withTracer(t.tracer())).orElse(opened);
+      BuildRequest request = new BuildRequest(dockerfile, contextDir, options, noCache,
+          Set.copyOf(noCacheFilter), epoch, parsed);
+      BuildResult result = engine.build(request,
+          quiet ? io.slipway.build.solver.SolveListener.NONE : new PlainProgress(err));
+      String imageId = result.image().config().digest().toString();
+      if (iidFile != null) {
+        Files.writeString(Path.of(iidFile), imageId, StandardCharsets.UTF_8);
+      }
+      if (quiet) {
+        out.println(imageId);
+      } else {
+        err.println("writing image " + imageId + " done");
+        err.println("manifest " + result.image().manifest().digest() + " ("
+            + result.solution().cacheHits() + " of " + result.solution().vertices().size()
+            + " steps cached)");
+      }
+      err.flush();
+      out.flush();
+      return 0;
+    } catch (SolveException e) {
+      err.println("error: " + e.getMessage());
+      return EXIT_FAILED;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      err.println("error: build cancelled");
+      return EXIT_FAILED;
+    } finally {
+      if (tracing.isPresent()) {
+        tracing.get().close();
+      }
+    }
+  }
+
+  /** RUN steps go to runc when it can be set up here; otherwise they fail with a clear error. */
+  private static Executor runExecutor(Path state, Dockerfile dockerfile, PrintWriter err) {
+    try {
+      RuncExecutor runc = RuncExecutor.open(ExecutorOptions.defaults(state.resolve("run")));
+      return new RuncStepExecutor(runc, BuildSession.empty(), dockerfile.file(),
+          (stream, line) -> {
+            synchronized (err) {
+              err.println("  " + line);
+              err.flush();
+            }
+          });
+    } catch (IOException e) {
+      return step -> {
+        throw new SolveException(step.vertex(), "RUN needs runc, which cannot be used here: "
+            + e.getMessage());
+      };
+    }
+  }
+
+  private Optional<Instant> sourceDateEpoch(BuildOptions options) {
+    String text = options.buildArgs().get("SOURCE_DATE_EPOCH");
+    if (text == null) {
+      text = System.getenv("SOURCE_DATE_EPOCH");
+    }
+    if (text == null || text.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Instant.ofEpochSecond(Long.parseLong(text.strip())));
+    } catch (NumberFormatException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "invalid SOURCE_DATE_EPOCH \"" + text + "\": use seconds since 1970");
     }
   }
 

@@ -7,6 +7,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.slipway.testing.RequiresTool;
+import io.slipway.testing.images.TestImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -95,12 +97,44 @@ class BuildCommandTest {
   }
 
   @Test
-  void refusesRealBuildWithExitTwo(@TempDir Path dir) throws IOException {
-    context(dir, "FROM alpine\nRUN true\n");
-    Result result = run("build", "-t", "app:1", dir.toString());
-    assertThat(result.exitCode()).isEqualTo(2);
-    assertThat(result.err()).startsWith("slipway build: building images is not available yet");
-    assertThat(result.out()).isEmpty();
+  @RequiresTool(value = "busybox", debianPackage = "busybox-static")
+  void writesOciArchiveWhenDockerfileHasNoRun(@TempDir Path dir) throws IOException {
+    Path layout = TestImages.busybox(dir.resolve("layout")).layout();
+    Path context = Files.createDirectories(dir.resolve("context"));
+    Files.writeString(context.resolve("hello.txt"), "hello\n");
+    context(context, "FROM busybox\nCOPY hello.txt /srv/\nCMD [\"cat\", \"/srv/hello.txt\"]\n");
+    Path archive = dir.resolve("image.tar");
+    Path trace = dir.resolve("trace.json");
+    Result result = run("build", "--root", dir.resolve("state").toString(), "--progress=plain",
+        "--trace-file", trace.toString(),
+        "--build-context", "busybox=oci-layout://" + layout, "-t", "example.com/hello:1",
+        "--output", "type=oci,dest=" + archive, context.toString());
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.err()).contains("COPY hello.txt /srv/").contains("writing image sha256:");
+    assertThat(archive).isRegularFile();
+    assertThat(Files.readString(trace)).contains("\"name\":\"build\"")
+        .contains("\"name\":\"export\"").contains("slipway.cache.hit");
+  }
+
+  @Test
+  @RequiresTool(value = {"busybox", "runc"}, debianPackage = "busybox-static runc")
+  void runsRunStepsInRuncAndReportsFailingStepWithExitCode(@TempDir Path dir) throws IOException {
+    Path layout = TestImages.busybox(dir.resolve("layout")).layout();
+    Path context = Files.createDirectories(dir.resolve("context"));
+    Path rootfs = dir.resolve("rootfs");
+    context(context, "FROM busybox\nRUN echo made > /made.txt\n");
+    Result ok = run("build", "--root", dir.resolve("state").toString(),
+        "--build-context", "busybox=oci-layout://" + layout, "--output",
+        "type=local,dest=" + rootfs, context.toString());
+    assertThat(ok.exitCode()).as(ok.err()).isZero();
+    assertThat(rootfs.resolve("made.txt")).hasContent("made");
+
+    context(context, "FROM busybox\nRUN false\n");
+    Result failed = run("build", "--root", dir.resolve("state").toString(),
+        "--build-context", "busybox=oci-layout://" + layout, context.toString());
+    assertThat(failed.exitCode()).isEqualTo(1);
+    assertThat(failed.err()).contains("RUN false (Dockerfile line 2)").contains("exit code 1");
+    assertThat(failed.out()).isEmpty();
   }
 
   @Test

@@ -1,0 +1,163 @@
+package io.slipway.build.cache;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.slipway.oci.Descriptor;
+import io.slipway.oci.Digest;
+import io.slipway.store.blob.BlobStore;
+import io.slipway.store.sql.Database;
+import io.slipway.store.sql.MigrationSet;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The build cache's metadata: cache key to {@link CacheRecord}, in the store's SQL database beside
+ * the content store. A record is written in one transaction after its blobs are durable, and a
+ * lookup whose blobs have since been removed (by GC) is a miss, so a hit can always be used.
+ *
+ * <p>Safe for concurrent use; each call is one unit of database work and holds no lock of its own.
+ */
+public final class BuildCache {
+
+  /** The schema of the build cache, applied when the database opens. */
+  public static final MigrationSet MIGRATIONS = new MigrationSet("build", "io/slipway/build/db");
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Database database;
+  private final BlobStore blobs;
+  private final Clock clock;
+
+  /** A cache over {@code database} (opened with {@link #MIGRATIONS}) and {@code blobs}. */
+  public BuildCache(Database database, BlobStore blobs, Clock clock) {
+    this.database = database;
+    this.blobs = blobs;
+    this.clock = clock;
+  }
+
+  /** The content store the records point into. */
+  public BlobStore blobs() {
+    return blobs;
+  }
+
+  /** The record for {@code key}, if there is one whose blobs are all still stored. */
+  public Optional<CacheRecord> lookup(Digest key) throws IOException {
+    Optional<String> json;
+    try {
+      json = database.read(connection -> {
+        try (PreparedStatement select = connection.prepareStatement(
+            "SELECT result_json FROM build_cache WHERE cache_key = ?")) {
+          select.setString(1, key.toString());
+          try (ResultSet rows = select.executeQuery()) {
+            return rows.next() ? Optional.of(rows.getString(1)) : Optional.<String>empty();
+          }
+        }
+      });
+    } catch (SQLException e) {
+      throw new IOException("cannot read the build cache: " + e.getMessage(), e);
+    }
+    if (json.isEmpty()) {
+      return Optional.empty();
+    }
+    CacheRecord record = decode(json.get());
+    for (LayerRef layer : record.chain()) {
+      if (!blobs.exists(layer.blob().digest())) {
+        return Optional.empty();
+      }
+    }
+    if (record.imageConfig().isPresent() && !blobs.exists(record.imageConfig().get().digest())) {
+      return Optional.empty();
+    }
+    return Optional.of(record);
+  }
+
+  /** Records {@code record} under {@code key}, replacing an older record of the same key. */
+  public void record(Digest key, CacheRecord record) throws IOException {
+    String json = encode(record);
+    long now = clock.millis();
+    try {
+      database.transaction(connection -> {
+        try (PreparedStatement upsert = connection.prepareStatement(
+            "INSERT INTO build_cache (cache_key, kind, result_json, created_at, last_used)"
+                + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (cache_key) DO UPDATE SET"
+                + " result_json = excluded.result_json, last_used = excluded.last_used")) {
+          upsert.setString(1, key.toString());
+          upsert.setString(2, record.kind());
+          upsert.setString(3, json);
+          upsert.setLong(4, now);
+          upsert.setLong(5, now);
+          upsert.executeUpdate();
+        }
+        return null;
+      });
+    } catch (SQLException e) {
+      throw new IOException("cannot write the build cache: " + e.getMessage(), e);
+    }
+  }
+
+  /** How many records the cache holds. */
+  public long size() throws IOException {
+    try {
+      return database.read(connection -> {
+        try (PreparedStatement count = connection.prepareStatement(
+            "SELECT COUNT(*) FROM build_cache");
+            ResultSet rows = count.executeQuery()) {
+          rows.next();
+          return rows.getLong(1);
+        }
+      });
+    } catch (SQLException e) {
+      throw new IOException("cannot read the build cache: " + e.getMessage(), e);
+    }
+  }
+
+  private static String encode(CacheRecord record) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("kind", record.kind());
+    ArrayNode chain = root.putArray("chain");
+    for (LayerRef layer : record.chain()) {
+      ObjectNode entry = chain.addObject();
+      entry.put("mediaType", layer.blob().mediaType());
+      entry.put("digest", layer.blob().digest().toString());
+      entry.put("size", layer.blob().size());
+      entry.put("diffId", layer.diffId().toString());
+    }
+    record.imageConfig().ifPresent(config -> {
+      ObjectNode entry = root.putObject("config");
+      entry.put("mediaType", config.mediaType());
+      entry.put("digest", config.digest().toString());
+      entry.put("size", config.size());
+    });
+    try {
+      return JSON.writeValueAsString(root);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static CacheRecord decode(String json) throws IOException {
+    JsonNode root = JSON.readTree(json);
+    List<LayerRef> chain = new ArrayList<>();
+    for (JsonNode entry : root.path("chain")) {
+      chain.add(new LayerRef(
+          Descriptor.of(entry.path("mediaType").asText(), Digest.parse(entry.path("digest").asText()),
+              entry.path("size").asLong()),
+          Digest.parse(entry.path("diffId").asText())));
+    }
+    JsonNode config = root.path("config");
+    Optional<Descriptor> imageConfig = config.isObject()
+        ? Optional.of(Descriptor.of(config.path("mediaType").asText(),
+            Digest.parse(config.path("digest").asText()), config.path("size").asLong()))
+        : Optional.empty();
+    return new CacheRecord(root.path("kind").asText(), chain, imageConfig);
+  }
+}

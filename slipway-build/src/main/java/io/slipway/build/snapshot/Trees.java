@@ -1,0 +1,79 @@
+package io.slipway.build.snapshot;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Whole-tree operations on snapshot directories: a faithful copy (types, modes, owners, times,
+ * links, extended attributes) made by the host's {@code cp -a}, which also uses reflinks where the
+ * file system has them, and a removal that follows no symlink. Stateless and thread-safe.
+ */
+public final class Trees {
+
+  private Trees() {}
+
+  /** Copies the contents of {@code from} into the existing directory {@code to}. */
+  public static void copyContents(Path from, Path to) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(
+        List.of("cp", "-a", "--reflink=auto", "--no-target-directory", from.toString(),
+            to.toString()))
+        .redirectErrorStream(true)
+        .start();
+    String output;
+    try {
+      output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      if (!process.waitFor(1, TimeUnit.HOURS)) {
+        throw new IOException("cp -a " + from + " " + to + " did not finish within an hour");
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      throw e;
+    }
+    if (process.exitValue() != 0) {
+      throw new IOException("cp -a " + from + " " + to + " failed: " + output.strip());
+    }
+  }
+
+  /** Removes {@code path} and everything below it, without following symlinks; absent is fine. */
+  public static void delete(Path path) throws IOException {
+    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+      Files.deleteIfExists(path);
+      return;
+    }
+    Files.walkFileTree(path, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        Files.deleteIfExists(file);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+        if (e instanceof NoSuchFileException) {
+          return FileVisitResult.CONTINUE;
+        }
+        throw e;
+      }
+
+      @Override
+      public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+        if (e != null) {
+          throw e;
+        }
+        Files.deleteIfExists(dir);
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+}

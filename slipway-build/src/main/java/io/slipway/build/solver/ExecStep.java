@@ -1,0 +1,32 @@
+package io.slipway.build.solver;
+
+import io.slipway.build.graph.Operation;
+import io.slipway.build.graph.Vertex;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One RUN step handed to an {@link Executor}: the vertex (for its description and Dockerfile
+ * location), its operation, and the complete, read-only directory trees of its inputs in the
+ * vertex's input order (index 0 is the root file system; the others are what bind and cache mounts
+ * name by index). {@code workDirectory} is an empty directory the executor may use for its bundle
+ * and the step's changes; it lives on the same file system as the snapshots and is removed by the
+ * solver after the step. Immutable.
+ */
+public record ExecStep(Vertex vertex, Operation.Exec exec, List<Path> inputs, Path workDirectory) {
+  public ExecStep {
+    Objects.requireNonNull(vertex, "vertex");
+    Objects.requireNonNull(exec, "exec");
+    inputs = List.copyOf(inputs);
+    Objects.requireNonNull(workDirectory, "workDirectory");
+    if (inputs.isEmpty()) {
+      throw new IllegalArgumentException("a RUN step needs its root file system as input 0");
+    }
+  }
+
+  /** The root file system the process runs in (a copy of it, never this tree itself). */
+  public Path rootfs() {
+    return inputs.getFirst();
+  }
+}

@@ -1,0 +1,36 @@
+package io.slipway.build.solver;
+
+import io.slipway.client.RegistryClient;
+import io.slipway.client.Repository;
+import io.slipway.client.TransferListener;
+import io.slipway.oci.Descriptor;
+import io.slipway.oci.Platform;
+import io.slipway.oci.reference.Reference;
+import io.slipway.store.blob.BlobStore;
+import java.io.IOException;
+
+/**
+ * Base images pulled from registries with the {@link RegistryClient} (which de-duplicates
+ * concurrent downloads of one blob and skips blobs already stored). Safe for concurrent use.
+ */
+public final class RegistryImages implements ImageSource {
+
+  private final RegistryClient client;
+  private final BlobStore store;
+
+  /** Pulls with {@code client} into {@code store}. */
+  public RegistryImages(RegistryClient client, BlobStore store) {
+    this.client = client;
+    this.store = store;
+  }
+
+  @Override
+  public BaseImage load(String reference, Platform platform)
+      throws IOException, InterruptedException {
+    Reference parsed = Reference.parse(reference);
+    Repository repository = Repository.of(parsed);
+    Descriptor root = client.pull(repository, parsed.identifier(), store, platform,
+        TransferListener.none());
+    return ImageSource.fromStore(store, root, platform, reference);
+  }
+}

@@ -1,0 +1,444 @@
+package io.slipway.build.solver;
+
+import io.slipway.build.cache.BuildCache;
+import io.slipway.build.cache.CacheRecord;
+import io.slipway.build.cache.LayerRef;
+import io.slipway.build.fileop.FileOpRunner;
+import io.slipway.build.fileop.LayeredView;
+import io.slipway.build.fileop.SourceTree;
+import io.slipway.build.graph.BuildGraph;
+import io.slipway.build.graph.FileAction;
+import io.slipway.build.graph.Operation;
+import io.slipway.build.graph.Vertex;
+import io.slipway.build.snapshot.Snapshotter;
+import io.slipway.build.snapshot.Trees;
+import io.slipway.client.concurrent.SingleFlight;
+import io.slipway.oci.Descriptor;
+import io.slipway.oci.Digest;
+import io.slipway.oci.DigestAlgorithm;
+import io.slipway.store.blob.BlobStore;
+import io.slipway.store.blob.BlobWriter;
+import io.slipway.store.layer.ChangeSet;
+import io.slipway.store.layer.LayerDigests;
+import io.slipway.store.layer.LayerWriteOptions;
+import io.slipway.store.layer.LayerWriter;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Executes build graphs. Every vertex runs on its own virtual thread as soon as its inputs are
+ * solved, so independent stages and inputs proceed at once; heavy work (file operations, RUN,
+ * downloads) additionally takes one of a fixed number of permits, acquired only once the inputs
+ * are ready so a waiting step never holds one.
+ *
+ * <p>Each vertex has a cache key: its definition (the vertex digest), its inputs' cache keys, the
+ * content checksum of the context files it selects or the bytes of the URL it downloads, and the
+ * layer settings when it writes a layer. A key found in the {@link BuildCache} is reused without
+ * recomputation or recompression. Concurrent builds sharing one solver compute an identical step
+ * once (single-flight per cache key); a build that is cancelled stops its threads, and a step
+ * whose every waiter left is interrupted. A result is recorded only after its blobs are durable,
+ * so cancellation leaves nothing half-recorded.
+ *
+ * <p>Safe for concurrent use; one instance is meant to serve every build of a process. Steps hold
+ * no lock: the only shared state is the cache, the snapshotter and the single-flight map.
+ */
+public final class Solver {
+
+  private static final Duration FLIGHT_WAIT = Duration.ofDays(1);
+
+  private final BuildCache cache;
+  private final Snapshotter snapshots;
+  private final BlobStore blobs;
+  private final Executor executor;
+  private final Semaphore heavy;
+  private final SingleFlight<Digest, CacheRecord> flights = new SingleFlight<>();
+  private final AtomicLong executions = new AtomicLong();
+  private final HttpSource http = new HttpSource();
+
+  /**
+   * A solver recording into {@code cache}, unpacking with {@code snapshots}, running RUN steps with
+   * {@code executor}, and running at most {@code heavyOperations} heavy steps at once.
+   */
+  public Solver(BuildCache cache, Snapshotter snapshots, Executor executor, int heavyOperations) {
+    if (heavyOperations < 1) {
+      throw new IllegalArgumentException("heavyOperations must be at least 1");
+    }
+    this.cache = cache;
+    this.snapshots = snapshots;
+    this.blobs = cache.blobs();
+    this.executor = executor;
+    this.heavy = new Semaphore(heavyOperations, true);
+  }
+
+  /** The cache this solver records into. */
+  public BuildCache cache() {
+    return cache;
+  }
+
+  /** The snapshotter this solver unpacks with. */
+  public Snapshotter snapshots() {
+    return snapshots;
+  }
+
+  /** The content store layers are written to. */
+  public BlobStore blobs() {
+    return blobs;
+  }
+
+  /** How many steps this solver has computed (not taken from the cache); for tests and metrics. */
+  public long executions() {
+    return executions.get();
+  }
+
+  /**
+   * Solves every vertex of {@code graph}. On the first failure the remaining work is cancelled
+   * and the failure is thrown; an interrupt of the calling thread cancels the build the same way.
+   */
+  public Solution solve(BuildGraph graph, SolveRequest request, PinnedImages images,
+      SolveListener listener) throws IOException, InterruptedException {
+    ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+    Map<Digest, CompletableFuture<SolvedVertex>> futures = new LinkedHashMap<>();
+    CompletableFuture<Void> failure = new CompletableFuture<>();
+    try {
+      for (Vertex vertex : graph.vertices()) {
+        List<CompletableFuture<SolvedVertex>> inputs = new ArrayList<>();
+        for (Vertex input : vertex.inputs()) {
+          inputs.add(futures.get(input.digest()));
+        }
+        CompletableFuture<SolvedVertex> future =
+            CompletableFuture.allOf(inputs.toArray(CompletableFuture[]::new))
+                .thenApplyAsync(ignored -> {
+                  List<SolvedVertex> solvedInputs = inputs.stream().map(CompletableFuture::join)
+                      .toList();
+                  return solveVertex(vertex, solvedInputs, request, images, listener);
+                }, threads);
+        future.whenComplete((result, error) -> {
+          if (error != null) {
+            failure.completeExceptionally(error);
+          }
+        });
+        futures.put(vertex.digest(), future);
+      }
+      CompletableFuture<Void> all =
+          CompletableFuture.allOf(futures.values().toArray(CompletableFuture[]::new));
+      try {
+        CompletableFuture.anyOf(all, failure).get();
+      } catch (ExecutionException e) {
+        throw unwrap(e.getCause());
+      }
+      Map<Digest, SolvedVertex> solved = new HashMap<>();
+      futures.forEach((digest, future) -> solved.put(digest, future.join()));
+      return new Solution(graph, solved, images);
+    } finally {
+      // Interrupts whatever still runs (a failure elsewhere, or this thread was interrupted).
+      threads.shutdownNow();
+    }
+  }
+
+  private static IOException unwrap(Throwable error) throws InterruptedException {
+    Throwable cause = error;
+    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+        && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof UncheckedIOException unchecked) {
+      cause = unchecked.getCause();
+    }
+    if (cause instanceof IOException io) {
+      return io;
+    }
+    if (cause instanceof InterruptedException interrupted) {
+      throw interrupted;
+    }
+    if (cause instanceof CancellationException cancelled) {
+      InterruptedException interrupted = new InterruptedException("build cancelled");
+      interrupted.initCause(cancelled);
+      throw interrupted;
+    }
+    if (cause instanceof RuntimeException runtime) {
+      throw runtime;
+    }
+    if (cause instanceof Error fatal) {
+      throw fatal;
+    }
+    return new IOException(cause);
+  }
+
+  private SolvedVertex solveVertex(Vertex vertex, List<SolvedVertex> inputs, SolveRequest request,
+      PinnedImages images, SolveListener listener) {
+    long start = System.nanoTime();
+    listener.started(vertex);
+    try {
+      SolvedVertex result = solveChecked(vertex, inputs, request, images);
+      listener.finished(result, Duration.ofNanos(System.nanoTime() - start));
+      return result;
+    } catch (IOException e) {
+      listener.failed(vertex, e);
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      listener.failed(vertex, e);
+      throw new CompletionException(e);
+    } catch (RuntimeException e) {
+      listener.failed(vertex, e);
+      throw e;
+    }
+  }
+
+  private SolvedVertex solveChecked(Vertex vertex, List<SolvedVertex> inputs,
+      SolveRequest request, PinnedImages images) throws IOException, InterruptedException {
+    Operation operation = vertex.operation();
+    switch (operation) {
+      case Operation.Scratch s -> {
+        return new SolvedVertex(vertex, key(vertex, inputs, "", Optional.empty()),
+            new CacheRecord("scratch", List.of(), Optional.empty()), true);
+      }
+      case Operation.Local local -> {
+        Digest checksum = ContextChecksum.of(request.contextDirectory(), local);
+        return new SolvedVertex(vertex,
+            key(vertex, inputs, checksum.toString(), Optional.empty()),
+            new CacheRecord("local", List.of(), Optional.empty()), true);
+      }
+      case Operation.Git git -> throw new SolveException(vertex,
+          "ADD of a git repository (" + git.remote() + ") is not supported yet; clone it into the"
+              + " build context and COPY it");
+      case Operation.Merge m -> {
+        List<LayerRef> chain = new ArrayList<>();
+        for (SolvedVertex input : inputs) {
+          chain.addAll(input.record().chain());
+        }
+        boolean cached = inputs.stream().allMatch(SolvedVertex::cached);
+        return new SolvedVertex(vertex, key(vertex, inputs, "", Optional.empty()),
+            new CacheRecord("merge", chain, Optional.empty()), cached);
+      }
+      case Operation.Image image -> {
+        Digest key = key(vertex, inputs, "", Optional.empty());
+        return cachedOrComputed(vertex, key, request, () -> {
+          BaseImage base = images.image(image.reference(), image.platform());
+          return new CacheRecord("image", base.layers(), Optional.of(base.config()));
+        });
+      }
+      case Operation.Http download -> {
+        HttpSource.Download fetched = acquireHeavy(() -> http.fetch(vertex, download,
+            snapshots.temporaryDirectory()));
+        try {
+          Digest key = key(vertex, inputs, fetched.content().toString(),
+              Optional.of(request.layerOptions()));
+          return cachedOrComputed(vertex, key, request, () -> acquireHeavy(() -> {
+            LayerRef layer = writeLayer(ChangeSet.of(fetched.tree()), request.layerOptions());
+            return new CacheRecord("http", List.of(layer), Optional.empty());
+          }));
+        } finally {
+          Trees.delete(fetched.directory());
+        }
+      }
+      case Operation.FileOp file -> {
+        Digest key = key(vertex, inputs, request.createdTime().toString(),
+            Optional.of(request.layerOptions()));
+        return cachedOrComputed(vertex, key, request,
+            () -> acquireHeavy(() -> fileOp(vertex, file, inputs, request)));
+      }
+      case Operation.Exec exec -> {
+        Digest key = key(vertex, inputs, "", Optional.of(request.layerOptions()));
+        return cachedOrComputed(vertex, key, request,
+            () -> acquireHeavy(() -> exec(vertex, exec, inputs, request)));
+      }
+    }
+  }
+
+  /** Work that may throw the checked exceptions of a step. */
+  @FunctionalInterface
+  private interface Step<T> {
+    T run() throws IOException, InterruptedException;
+  }
+
+  private <T> T acquireHeavy(Step<T> step) throws IOException, InterruptedException {
+    heavy.acquire();
+    try {
+      return step.run();
+    } finally {
+      heavy.release();
+    }
+  }
+
+  private SolvedVertex cachedOrComputed(Vertex vertex, Digest key, SolveRequest request,
+      Step<CacheRecord> compute) throws IOException, InterruptedException {
+    boolean useCache = !request.noCache() && !bypassed(vertex, request);
+    if (useCache) {
+      Optional<CacheRecord> hit = cache.lookup(key);
+      if (hit.isPresent()) {
+        return new SolvedVertex(vertex, key, hit.get(), true);
+      }
+    }
+    java.util.concurrent.atomic.AtomicBoolean computedHere = new java.util.concurrent.atomic.AtomicBoolean();
+    CacheRecord record;
+    try {
+      record = flights.await(key, () -> {
+        if (useCache) {
+          Optional<CacheRecord> hit = cache.lookup(key);
+          if (hit.isPresent()) {
+            return hit.get();
+          }
+        }
+        CacheRecord fresh = compute.run();
+        executions.incrementAndGet();
+        computedHere.set(true);
+        cache.record(key, fresh);
+        return fresh;
+      }, FLIGHT_WAIT);
+    } catch (ExecutionException e) {
+      throw unwrap(e.getCause());
+    } catch (TimeoutException e) {
+      throw new SolveException(vertex, "did not finish within " + FLIGHT_WAIT, e);
+    }
+    return new SolvedVertex(vertex, key, record, !computedHere.get());
+  }
+
+  private static boolean bypassed(Vertex vertex, SolveRequest request) {
+    for (String stage : request.noCacheStages()) {
+      if (vertex.description().startsWith("[" + stage + " ")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Digest key(Vertex vertex, List<SolvedVertex> inputs, String content,
+      Optional<LayerWriteOptions> layers) {
+    StringBuilder text = new StringBuilder("slipway.cache/v1\n");
+    text.append(vertex.digest()).append('\n');
+    for (SolvedVertex input : inputs) {
+      text.append(input.cacheKey()).append('\n');
+    }
+    text.append(content).append('\n');
+    layers.ifPresent(options -> text.append(options.compression()).append(' ')
+        .append(options.level()).append(' ')
+        // Records print their kind and epoch, e.g. Clamp[epoch=2024-06-01T00:00:00Z].
+        .append(options.timestamps()).append(' ')
+        .append(options.ownerNames()));
+    return Digest.sha256(text.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private CacheRecord fileOp(Vertex vertex, Operation.FileOp file, List<SolvedVertex> inputs,
+      SolveRequest request) throws IOException, InterruptedException {
+    List<LayerRef> base = inputs.getFirst().record().chain();
+    Optional<Path> lower = base.isEmpty() ? Optional.empty() : Optional.of(snapshots.tree(base));
+    Map<Integer, SourceTree> sources = new HashMap<>();
+    for (FileAction action : file.actions()) {
+      if (action instanceof FileAction.Copy copy && !sources.containsKey(copy.sourceInput())) {
+        sources.put(copy.sourceInput(), sourceTree(vertex.inputs().get(copy.sourceInput()),
+            inputs.get(copy.sourceInput()), request));
+      }
+    }
+    Path work = snapshots.temporaryDirectory();
+    try {
+      Path upper = work.resolve("upper");
+      Files.createDirectory(upper);
+      try {
+        new FileOpRunner(new LayeredView(upper, lower), sources, request.createdTime())
+            .apply(file.actions());
+      } catch (IOException e) {
+        throw new SolveException(vertex, e.getMessage(), e);
+      }
+      List<LayerRef> chain = new ArrayList<>(base);
+      if (!isEmpty(upper)) {
+        chain.add(writeLayer(ChangeSet.of(upper), request.layerOptions()));
+      }
+      return new CacheRecord("file", chain, Optional.empty());
+    } finally {
+      Trees.delete(work);
+    }
+  }
+
+  private SourceTree sourceTree(Vertex vertex, SolvedVertex solved, SolveRequest request)
+      throws IOException, InterruptedException {
+    if (vertex.operation() instanceof Operation.Local local) {
+      return SourceTree.context(request.contextDirectory(), ContextChecksum.ignore(local));
+    }
+    return SourceTree.snapshot(snapshots.tree(solved.record().chain()));
+  }
+
+  private CacheRecord exec(Vertex vertex, Operation.Exec exec, List<SolvedVertex> inputs,
+      SolveRequest request) throws IOException, InterruptedException {
+    List<Path> trees = new ArrayList<>();
+    for (int i = 0; i < inputs.size(); i++) {
+      trees.add(sourceTree(vertex.inputs().get(i), inputs.get(i), request).root());
+    }
+    Path work = snapshots.temporaryDirectory();
+    try {
+      ExecChanges changes = executor.run(new ExecStep(vertex, exec, trees, work));
+      List<LayerRef> chain = new ArrayList<>(inputs.getFirst().record().chain());
+      LayerRef layer = switch (changes) {
+        case ExecChanges.OverlayUpper upper -> writeLayer(upper.root(), request.layerOptions());
+        case ExecChanges.Diff diff -> writeLayer(
+            ChangeSet.of(diff.root(), new TreeSet<>(diff.deletions())), request.layerOptions());
+      };
+      chain.add(layer);
+      return new CacheRecord("exec", chain, Optional.empty());
+    } finally {
+      Trees.delete(work);
+    }
+  }
+
+  private static boolean isEmpty(Path dir) throws IOException {
+    try (var entries = Files.list(dir)) {
+      return entries.findAny().isEmpty();
+    }
+  }
+
+  /** Writes a layer for {@code changes} into the store, compressing and hashing in one pass. */
+  public LayerRef writeLayer(ChangeSet changes, LayerWriteOptions options) throws IOException {
+    return write(sink -> LayerWriter.write(changes, options, sink));
+  }
+
+  private LayerRef writeLayer(Path overlayUpper, LayerWriteOptions options) throws IOException {
+    return write(sink -> LayerWriter.writeOverlayUpper(overlayUpper, options, sink));
+  }
+
+  @FunctionalInterface
+  private interface LayerEncoding {
+    LayerDigests writeTo(OutputStream sink) throws IOException;
+  }
+
+  private LayerRef write(LayerEncoding encoding) throws IOException {
+    try (BlobWriter writer = blobs.newTemporaryWriter(DigestAlgorithm.SHA256)) {
+      OutputStream sink = new BufferedOutputStream(new OutputStream() {
+        @Override
+        public void write(int b) throws IOException {
+          writer.write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+          writer.write(bytes, offset, length);
+        }
+      }, 256 * 1024);
+      LayerDigests digests = encoding.writeTo(sink);
+      sink.flush();
+      writer.commit(digests.digest(), digests.size());
+      return new LayerRef(Descriptor.of(digests.mediaType(), digests.digest(), digests.size()),
+          digests.diffId());
+    }
+  }
+}

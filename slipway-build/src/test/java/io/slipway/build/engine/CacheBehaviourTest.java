@@ -1,0 +1,117 @@
+package io.slipway.build.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.slipway.build.graph.BuildOptions;
+import io.slipway.build.solver.SolvedVertex;
+import io.slipway.testing.RequiresTool;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@RequiresTool(value = "busybox", debianPackage = "busybox-static")
+class CacheBehaviourTest {
+
+  private static final String TWO_COPIES = """
+      FROM busybox
+      COPY a.txt /a/
+      COPY b.txt /b/
+      """;
+
+  @TempDir Path dir;
+
+  /** Whether each COPY step of {@code result} came from the cache, in Dockerfile order. */
+  private static List<Boolean> copiesCached(BuildResult result) {
+    return result.solution().vertices().values().stream()
+        .filter(v -> v.vertex().description().contains("COPY"))
+        .sorted((x, y) -> x.vertex().description().compareTo(y.vertex().description()))
+        .map(SolvedVertex::cached)
+        .toList();
+  }
+
+  @Test
+  void doesNotRecomputeAnythingWhenNothingChanged() throws Exception {
+    try (BuildFixture fixture = new BuildFixture(dir)) {
+      fixture.file("a.txt", "a");
+      fixture.file("b.txt", "b");
+      BuildResult first = fixture.build(TWO_COPIES);
+      long executions = fixture.engine.solver().executions();
+      BuildResult second = fixture.build(TWO_COPIES);
+      assertThat(fixture.engine.solver().executions()).isEqualTo(executions);
+      assertThat(copiesCached(second)).containsExactly(true, true);
+      assertThat(second.image().manifest()).isEqualTo(first.image().manifest());
+    }
+  }
+
+  @Test
+  void recomputesOnlySelectingCopyAndLaterStepsWhenContextFileChanges() throws Exception {
+    try (BuildFixture fixture = new BuildFixture(dir)) {
+      fixture.file("a.txt", "a");
+      fixture.file("b.txt", "b");
+      fixture.file("unrelated.txt", "x");
+      fixture.build(TWO_COPIES);
+      fixture.file("unrelated.txt", "y");
+      assertThat(copiesCached(fixture.build(TWO_COPIES))).containsExactly(true, true);
+      fixture.file("b.txt", "b2");
+      assertThat(copiesCached(fixture.build(TWO_COPIES))).containsExactly(true, false);
+      fixture.file("a.txt", "a2");
+      assertThat(copiesCached(fixture.build(TWO_COPIES))).containsExactly(false, false);
+    }
+  }
+
+  @Test
+  void recomputesStepsUsingBuildArgWhenItChanges() throws Exception {
+    String dockerfile = """
+        FROM busybox
+        COPY a.txt /a/
+        ARG DEST=one
+        COPY b.txt /$DEST/
+        """;
+    try (BuildFixture fixture = new BuildFixture(dir)) {
+      fixture.file("a.txt", "a");
+      fixture.file("b.txt", "b");
+      fixture.engine.build(fixture.request(dockerfile),
+          io.slipway.build.solver.SolveListener.NONE);
+      BuildResult changed = fixture.engine.build(fixture.request(dockerfile)
+          .withOptions(BuildOptions.defaults().withBuildArgs(Map.of("DEST", "two"))),
+          io.slipway.build.solver.SolveListener.NONE);
+      assertThat(copiesCached(changed)).containsExactly(true, false);
+    }
+  }
+
+  @Test
+  void recomputesEveryStepWhenNoCacheIsSet() throws Exception {
+    try (BuildFixture fixture = new BuildFixture(dir)) {
+      fixture.file("a.txt", "a");
+      fixture.file("b.txt", "b");
+      BuildResult first = fixture.build(TWO_COPIES);
+      BuildResult again = fixture.engine.build(fixture.request(TWO_COPIES).withNoCache(true),
+          io.slipway.build.solver.SolveListener.NONE);
+      assertThat(copiesCached(again)).containsExactly(false, false);
+      // Recomputed layers are byte-identical, so the image is the same.
+      assertThat(again.image().manifest()).isEqualTo(first.image().manifest());
+    }
+  }
+
+  @Test
+  void bypassesCacheOnlyForFilteredStageWhenNoCacheFilterIsSet() throws Exception {
+    String dockerfile = """
+        FROM busybox AS deps
+        COPY a.txt /a/
+        FROM deps AS app
+        COPY b.txt /b/
+        """;
+    try (BuildFixture fixture = new BuildFixture(dir)) {
+      fixture.file("a.txt", "a");
+      fixture.file("b.txt", "b");
+      fixture.build(dockerfile);
+      BuildResult filtered = fixture.engine.build(
+          fixture.request(dockerfile).withNoCacheStages(Set.of("app")),
+          io.slipway.build.solver.SolveListener.NONE);
+      assertThat(copiesCached(filtered)).containsExactly(false, true);
+    }
+  }
+}
