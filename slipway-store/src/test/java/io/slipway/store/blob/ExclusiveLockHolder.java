@@ -5,9 +5,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * The child process of {@link IngestOwnershipTest}: takes the exclusive lock on the file named by
- * its argument, as a process cleaning the ingest area does, says {@code locked}, and holds it until
- * killed. Single-threaded.
+ * A child process for tests of waits on another process's file lock (a store cleaning its ingest
+ * area, a database migrating): takes the exclusive lock on the file named by its argument, says
+ * {@code locked}, and holds it until killed. Single-threaded.
  */
 public final class ExclusiveLockHolder {
 
