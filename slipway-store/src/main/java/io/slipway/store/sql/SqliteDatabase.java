@@ -230,15 +230,15 @@ public final class SqliteDatabase implements Database {
 
   @Override
   public <T, E extends Exception> T transaction(SqlWork<T, E> work) throws SQLException, E {
-    return run(writer, work, true);
+    return run(writer, work);
   }
 
   @Override
   public <T, E extends Exception> T read(SqlWork<T, E> work) throws SQLException, E {
-    return run(readers, work, false);
+    return run(readers, work);
   }
 
-  private <T, E extends Exception> T run(HikariDataSource pool, SqlWork<T, E> work, boolean commit)
+  private <T, E extends Exception> T run(HikariDataSource pool, SqlWork<T, E> work)
       throws SQLException, E {
     Objects.requireNonNull(work, "work");
     if (active.get() != null) {
