@@ -74,6 +74,33 @@ public final class ChildJvm implements AutoCloseable {
     return output();
   }
 
+  /**
+   * Waits until the child's output contains {@code text} and returns the output so far.
+   *
+   * @throws AssertionError quoting the output when the child exits first or {@code timeout}
+   *     passes
+   */
+  public String awaitOutput(String text, Duration timeout) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      String output = output();
+      if (output.contains(text)) {
+        return output;
+      }
+      if (!process.isAlive()) {
+        throw new AssertionError(
+            description + " exited with status " + process.exitValue() + " before printing \""
+                + text + "\"; output:\n" + output);
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError(
+            description + " did not print \"" + text + "\" within " + timeout + "; output:\n"
+                + output);
+      }
+      Thread.sleep(20);
+    }
+  }
+
   /** What the child has written so far to stdout and stderr. */
   public String output() throws IOException {
     return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";

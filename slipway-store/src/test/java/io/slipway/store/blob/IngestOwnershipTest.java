@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -47,12 +48,7 @@ class IngestOwnershipTest {
             List.of(),
             ExclusiveLockHolder.class,
             busy.resolve("ingest/lock").toString())) {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (!holder.output().contains("locked")) {
-        assertThat(System.nanoTime()).as("child took the lock; output: %s", holder.output())
-            .isLessThan(deadline);
-        Thread.sleep(20);
-      }
+      holder.awaitOutput("locked", Duration.ofSeconds(60));
       busyOpen = CompletableFuture.supplyAsync(() -> open(busy), threads);
       Thread.sleep(500);
       assertThat(busyOpen).as("open of the root whose lock another process holds").isNotDone();

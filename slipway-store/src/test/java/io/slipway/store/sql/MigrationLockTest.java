@@ -7,6 +7,7 @@ import io.slipway.testing.ChildJvm;
 import io.slipway.testing.IntegrationTest;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -49,12 +50,7 @@ class MigrationLockTest {
             List.of(),
             ExclusiveLockHolder.class,
             directory.resolve("busy.db.migration-lock").toString())) {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (!holder.output().contains("locked")) {
-        assertThat(System.nanoTime()).as("child took the lock; output: %s", holder.output())
-            .isLessThan(deadline);
-        Thread.sleep(20);
-      }
+      holder.awaitOutput("locked", Duration.ofSeconds(60));
       busyOpen = CompletableFuture.supplyAsync(() -> open(busy), threads);
       Thread.sleep(500);
       assertThat(busyOpen).as("open of the database another process migrates").isNotDone();
