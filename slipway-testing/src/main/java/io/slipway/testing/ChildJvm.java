@@ -52,8 +52,11 @@ public final class ChildJvm implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
-    return new ChildJvm(
-        process, log, mainClass.getSimpleName() + " " + String.join(" ", jvmOptions));
+    String description =
+        jvmOptions.isEmpty()
+            ? mainClass.getSimpleName()
+            : mainClass.getSimpleName() + " under " + String.join(" ", jvmOptions);
+    return new ChildJvm(process, log, description);
   }
 
   /**
