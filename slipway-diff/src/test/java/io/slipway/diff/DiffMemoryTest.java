@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.slipway.diff.structured.JsonPatchApplier;
 import io.slipway.diff.text.TextFixtures;
+import io.slipway.testing.ChildJvm;
 import io.slipway.testing.IntegrationTest;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,19 +104,12 @@ class DiffMemoryTest {
     }
   }
 
-  private static Map<String, String> probe(String heap, String... args) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add(heap);
-    command.add("-XX:+ExitOnOutOfMemoryError");
-    command.add("-cp");
-    command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
-    command.add(MemoryProbe.class.getName());
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("probe finished").isTrue();
-    assertThat(process.exitValue()).as("probe %s under %s:%n%s", args[0], heap, output).isZero();
+  private Map<String, String> probe(String heap, String... args) throws Exception {
+    String output;
+    try (ChildJvm child =
+        ChildJvm.start(dir.resolve("probe.log"), List.of(heap), MemoryProbe.class, args)) {
+      output = child.awaitSuccess(Duration.ofMinutes(5));
+    }
     Map<String, String> values = new HashMap<>();
     for (String line : output.split("\n")) {
       int equals = line.indexOf('=');

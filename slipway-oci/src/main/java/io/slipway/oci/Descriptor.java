@@ -34,7 +34,7 @@ import java.util.Optional;
 public record Descriptor(
     @JsonProperty("mediaType") String mediaType,
     @JsonProperty("digest") Digest digest,
-    @JsonProperty("size") long size,
+    @JsonProperty(value = "size", required = true) long size,
     @JsonProperty("urls") List<String> urls,
     @JsonProperty("annotations") Map<String, String> annotations,
     @JsonProperty("platform") Platform platform,

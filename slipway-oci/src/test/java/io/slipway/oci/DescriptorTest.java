@@ -111,6 +111,14 @@ class DescriptorTest {
   }
 
   @Test
+  void rejectsWhenSizeIsMissing() {
+    // OCI image spec: size is REQUIRED. Read as 0, a missing size would pass for an empty blob
+    // until a fetch failed far from the manifest at fault.
+    assertThatThrownBy(() -> read("{\"mediaType\":\"m/t\",\"digest\":\"" + DIGEST + "\"}"))
+        .hasMessage("size: Missing required creator property 'size' (index 2)");
+  }
+
+  @Test
   void rejectsWhenMediaTypeIsMissing() {
     assertThatThrownBy(() -> read("{\"digest\":\"" + DIGEST + "\",\"size\":3}"))
         .hasMessage("descriptor mediaType is required");

@@ -40,8 +40,8 @@ import java.util.Set;
  *       the root.
  * </ul>
  *
- * Whiteouts delete what is below; an opaque marker empties its directory of everything not
- * extracted from this same layer. Modes (including setuid/setgid/sticky), times and, as root,
+ * Whiteouts delete what is below, but never an entry extracted from this same layer; an opaque
+ * marker empties its directory of everything not extracted from this same layer. Modes (including setuid/setgid/sticky), times and, as root,
  * owners and device nodes are applied; extended attributes are set where the filesystem allows.
  * Directory modes and times are applied last, after their children are written. The layer may be
  * compressed with gzip, zstd, bzip2 or xz, recognised by magic bytes; the diff ID is computed in
@@ -117,7 +117,9 @@ public final class LayerExtractor {
           Path parent = resolveDirectory(entry.path(), EntryPaths.parent(whiteout.path()), false);
           if (parent != null) {
             Path target = parent.resolve(EntryPaths.name(whiteout.path()));
-            if (lstat(target) != null) {
+            // OCI image spec: a whiteout hides only what lower layers hold, never an entry of
+            // its own layer, whichever comes first in the tar (as the opaque marker below).
+            if (!written.contains(root.relativize(target).toString()) && lstat(target) != null) {
               ensureWritable(parent);
               removeTree(target);
             }

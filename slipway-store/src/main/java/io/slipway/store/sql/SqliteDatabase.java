@@ -14,6 +14,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.sqlite.SQLiteConfig;
@@ -62,8 +65,12 @@ public final class SqliteDatabase implements Database {
     }
   }
 
-  /** Serialises migrations between stores of one JVM; the lock file does it between processes. */
-  private static final Object MIGRATION_MONITOR = new Object();
+  /**
+   * Serialise migrations of one database file within this JVM (the lock file does it between
+   * processes, but Java file locks may not overlap within a JVM). One lock per file, so waiting
+   * for another process to migrate one database never holds up opening another.
+   */
+  private static final ConcurrentMap<Path, ReentrantLock> MIGRATION_LOCKS = new ConcurrentHashMap<>();
 
   private final Path file;
 
@@ -164,7 +171,9 @@ public final class SqliteDatabase implements Database {
       return;
     }
     Path lockFile = file.resolveSibling(file.getFileName() + ".migration-lock");
-    synchronized (MIGRATION_MONITOR) {
+    ReentrantLock migrating = MIGRATION_LOCKS.computeIfAbsent(lockFile, k -> new ReentrantLock());
+    migrating.lock();
+    try {
       try (FileChannel channel =
               FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
         FileLock lock = channel.lock();
@@ -181,6 +190,8 @@ public final class SqliteDatabase implements Database {
         throw new SQLException("cannot lock " + lockFile + " to migrate " + file + ": "
             + e.getMessage(), e);
       }
+    } finally {
+      migrating.unlock();
     }
   }
 
@@ -219,15 +230,15 @@ public final class SqliteDatabase implements Database {
 
   @Override
   public <T, E extends Exception> T transaction(SqlWork<T, E> work) throws SQLException, E {
-    return run(writer, work, true);
+    return run(writer, work);
   }
 
   @Override
   public <T, E extends Exception> T read(SqlWork<T, E> work) throws SQLException, E {
-    return run(readers, work, false);
+    return run(readers, work);
   }
 
-  private <T, E extends Exception> T run(HikariDataSource pool, SqlWork<T, E> work, boolean commit)
+  private <T, E extends Exception> T run(HikariDataSource pool, SqlWork<T, E> work)
       throws SQLException, E {
     Objects.requireNonNull(work, "work");
     if (active.get() != null) {

@@ -3,18 +3,14 @@ package io.slipway.store.blob;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.oci.Digest;
+import io.slipway.testing.ChildJvm;
 import io.slipway.testing.IntegrationTest;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,23 +29,14 @@ class CrashRecoveryTest {
   @Test
   void doesRecoverCleanlyWhenTheWritingProcessIsKilled() throws Exception {
     Path root = directory.resolve("store");
-    Process child =
-        new ProcessBuilder(
-                List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    InterruptedWrites.class.getName(),
-                    root.toString()))
-            .redirectErrorStream(true)
-            .start();
     String closedId;
     String openId;
-    try {
-      BlockingQueue<String> lines = readLines(child.getInputStream());
-      closedId = expectLine(lines, "closed ");
-      openId = expectLine(lines, "open ");
-      expectLine(lines, "writing");
+    try (ChildJvm child =
+        ChildJvm.start(
+            directory.resolve("child.log"), List.of(), InterruptedWrites.class, root.toString())) {
+      List<String> lines = child.awaitOutput("writing\n", Duration.ofSeconds(60)).lines().toList();
+      closedId = valueAfter(lines, "closed ");
+      openId = valueAfter(lines, "open ");
       // While the writer lives, opening the store from another process must not touch its
       // temporary ingest.
       try (FileBlobStore concurrent = FileBlobStore.open(root)) {
@@ -59,11 +46,7 @@ class CrashRecoveryTest {
         }
       }
       Thread.sleep(100);
-    } finally {
-      child.destroyForcibly();
-      child.waitFor(30, TimeUnit.SECONDS);
     }
-    assertThat(child.isAlive()).isFalse();
 
     try (FileBlobStore store = FileBlobStore.open(root)) {
       try (Stream<Digest> blobs = store.list()) {
@@ -92,27 +75,12 @@ class CrashRecoveryTest {
     }
   }
 
-  private static BlockingQueue<String> readLines(InputStream output) {
-    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Thread.ofVirtual().start(() -> {
-      try (BufferedReader reader =
-          new BufferedReader(new InputStreamReader(output, StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = reader.readLine()) != null) {
-          lines.add(line);
-        }
-      } catch (IOException e) {
-        lines.add("(output ended: " + e + ")");
-      }
-    });
-    return lines;
-  }
-
-  /** Waits for the next line, which must start with {@code prefix}; returns the rest. */
-  private static String expectLine(BlockingQueue<String> lines, String prefix)
-      throws InterruptedException {
-    String line = lines.poll(60, TimeUnit.SECONDS);
-    assertThat(line).as("child output line starting with \"%s\"", prefix).startsWith(prefix);
-    return line.substring(prefix.length());
+  /** The rest of the line that starts with {@code prefix}. */
+  private static String valueAfter(List<String> lines, String prefix) {
+    return lines.stream()
+        .filter(line -> line.startsWith(prefix))
+        .findFirst()
+        .map(line -> line.substring(prefix.length()))
+        .orElseThrow(() -> new AssertionError("no line starting with \"" + prefix + "\" in " + lines));
   }
 }

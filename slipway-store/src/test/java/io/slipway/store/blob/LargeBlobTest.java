@@ -2,12 +2,11 @@ package io.slipway.store.blob;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.slipway.testing.ChildJvm;
 import io.slipway.testing.IntegrationTest;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,35 +25,16 @@ class LargeBlobTest {
 
   @Test
   void doesWriteAndReadBackTwoGibibytesWhenHeapIs64Mebibytes() throws Exception {
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Path log = directory.resolve("child.log");
     Path root = directory.resolve("store");
-    Process child =
-        new ProcessBuilder(
-                List.of(
-                    java.toString(),
-                    "-Xmx64m",
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    LargeBlobRoundTrip.class.getName(),
-                    root.toString(),
-                    Long.toString(TWO_GIB),
-                    Long.toString(HEAP)))
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    try {
-      boolean finished = child.waitFor(15, TimeUnit.MINUTES);
-      assertThat(finished).as("child finished within 15 minutes; log:%n%s", read(log)).isTrue();
-      assertThat(child.exitValue()).as("child exit code; log:%n%s", read(log)).isZero();
-    } finally {
-      child.destroyForcibly();
-      child.waitFor();
+    try (ChildJvm child =
+        ChildJvm.start(
+            directory.resolve("child.log"),
+            List.of("-Xmx64m"),
+            LargeBlobRoundTrip.class,
+            root.toString(),
+            Long.toString(TWO_GIB),
+            Long.toString(HEAP))) {
+      assertThat(child.awaitSuccess(Duration.ofMinutes(15))).contains("ok");
     }
-    assertThat(read(log)).contains("ok");
-  }
-
-  private static String read(Path log) throws IOException {
-    return Files.exists(log) ? Files.readString(log) : "(no output)";
   }
 }

@@ -96,6 +96,26 @@ class LayerExtractorTest {
   }
 
   @Test
+  void doesKeepSameLayerEntryWhenItsWhiteoutComesAfterIt() throws IOException {
+    // OCI image spec, "Whiteouts": a whiteout applies only to lower layers; an entry in the same
+    // layer can only be hidden by a whiteout in a later layer.
+    Path root = temp.resolve("root");
+    Files.createDirectories(root.resolve("dir"));
+    Files.writeString(root.resolve("dir/lower"), "l");
+    ByteArrayOutputStream tar = new ByteArrayOutputStream();
+    try (LayerTarWriter writer = new LayerTarWriter(tar, Instant.EPOCH)) {
+      writer.write(new LayerEntry.File("dir/upper", EntryAttributes.DEFAULT_FILE, 0));
+      writer.write(new LayerEntry.Whiteout("dir/upper"));
+      writer.write(new LayerEntry.Whiteout("dir/lower"));
+    }
+
+    extract(tar.toByteArray(), root);
+
+    assertThat(root.resolve("dir/upper")).exists();
+    assertThat(root.resolve("dir/lower")).doesNotExist();
+  }
+
+  @Test
   void doesReplaceASymlinkWithTheFileWhenAnEntryNamesTheLinkItself() throws IOException {
     Path root = temp.resolve("root");
     Path outside = temp.resolve("outside");

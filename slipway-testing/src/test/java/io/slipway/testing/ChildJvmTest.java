@@ -1,0 +1,63 @@
+package io.slipway.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@IntegrationTest
+class ChildJvmTest {
+
+  @TempDir Path dir;
+
+  /** The child: prints its heap limit and its arguments, then exits with the first as status. */
+  public static final class Echo {
+    private Echo() {}
+
+    public static void main(String[] args) throws Exception {
+      System.out.println("maxMemory=" + Runtime.getRuntime().maxMemory());
+      System.out.println("args=" + String.join(",", args));
+      System.out.flush();
+      if (args.length > 1 && args[1].equals("wait")) {
+        Thread.sleep(Long.MAX_VALUE);
+      }
+      System.exit(Integer.parseInt(args[0]));
+    }
+  }
+
+  @Test
+  void doesReturnOutputWhenChildSucceedsUnderItsHeapLimit() throws Exception {
+    try (ChildJvm child = ChildJvm.start(dir.resolve("log"), List.of("-Xmx32m"), Echo.class, "0", "x")) {
+      String output = child.awaitSuccess(Duration.ofMinutes(1));
+
+      assertThat(output).contains("args=0,x");
+      long maxMemory = Long.parseLong(output.lines().findFirst().orElseThrow().substring("maxMemory=".length()));
+      assertThat(maxMemory).isLessThanOrEqualTo(32L << 20);
+    }
+  }
+
+  @Test
+  void doesFailWithOutputWhenChildExitsNonZero() throws Exception {
+    try (ChildJvm child = ChildJvm.start(dir.resolve("log"), List.of(), Echo.class, "3")) {
+      assertThatThrownBy(() -> child.awaitSuccess(Duration.ofMinutes(1)))
+          .isInstanceOf(AssertionError.class)
+          .hasMessageContaining("Echo exited with status 3; output:")
+          .hasMessageContaining("args=3");
+    }
+  }
+
+  @Test
+  void doesKillChildWhenItOutlivesTheDeadline() throws Exception {
+    try (ChildJvm child = ChildJvm.start(dir.resolve("log"), List.of(), Echo.class, "0", "wait")) {
+      assertThat(child.awaitOutput("args=0,wait", Duration.ofMinutes(1))).contains("maxMemory=");
+
+      assertThatThrownBy(() -> child.awaitSuccess(Duration.ofMillis(200)))
+          .isInstanceOf(AssertionError.class)
+          .hasMessageContaining("Echo did not finish within PT0.2S");
+    }
+  }
+}
