@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.slipway.client.RegistryClient;
 import io.slipway.client.Repository;
+import io.slipway.client.TransferListener;
 import io.slipway.oci.Descriptor;
 import io.slipway.oci.Digest;
 import io.slipway.oci.ImageConfig;
@@ -93,7 +94,8 @@ public final class ImageLoader {
     try {
       Descriptor root;
       try (FileBlobStore store = FileBlobStore.open(scratch)) {
-        root = registry.pull(Repository.of(reference), reference.identifier(), store, platform, null);
+        root = registry.pull(Repository.of(reference), reference.identifier(), store, platform,
+            TransferListener.none());
         ManifestBytes manifest = registry.readManifest(store, root);
         return fromManifest(label, manifest, store::blobPath, scratch);
       }
