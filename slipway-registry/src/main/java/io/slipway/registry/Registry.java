@@ -14,6 +14,8 @@ public final class Registry {
   private final RegistryMetadata metadata;
   private final RegistryConfig config;
   private final Set<String> uploadsInUse = ConcurrentHashMap.newKeySet();
+  /** 32 MiB of manifests: thousands of typical ones, so hot tags are served from memory. */
+  private final ManifestCache manifests = new ManifestCache(32L * 1024 * 1024);
 
   public Registry(BlobStore blobs, RegistryMetadata metadata, RegistryConfig config) {
     this.blobs = blobs;
@@ -31,6 +33,11 @@ public final class Registry {
 
   public RegistryConfig config() {
     return config;
+  }
+
+  /** Verified manifest bytes by digest, shared by every repository's GETs. */
+  public ManifestCache manifests() {
+    return manifests;
   }
 
   /**

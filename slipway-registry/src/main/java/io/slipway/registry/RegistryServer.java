@@ -72,7 +72,9 @@ public final class RegistryServer implements AutoCloseable {
     connector.setIdleTimeout(config.idleTimeout().toMillis());
     server.addConnector(connector);
     server.setHandler(new GracefulHandler(new Router(registry)));
-    server.setRequestLog(new StructuredRequestLog());
+    if (config.accessLog()) {
+      server.setRequestLog(new StructuredRequestLog());
+    }
     server.setStopTimeout(STOP_TIMEOUT_MS);
     this.purgeScheduler =
         Executors.newSingleThreadScheduledExecutor(
@@ -101,8 +103,8 @@ public final class RegistryServer implements AutoCloseable {
     }
     UploadPurger purger = new UploadPurger(registryServer.registry);
     long every = purger.interval().toMillis();
-    registryServer.purgeScheduler.scheduleWithFixedDelay(
-        purger, every, every, TimeUnit.MILLISECONDS);
+    // The first pass runs at once: sessions abandoned before a restart need not wait a period.
+    registryServer.purgeScheduler.scheduleWithFixedDelay(purger, 0, every, TimeUnit.MILLISECONDS);
     return registryServer;
   }
 
