@@ -3,6 +3,7 @@ package io.slipway.registry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.slipway.oci.Digest;
 import io.slipway.oci.InvalidDigestException;
+import io.slipway.registry.meta.RegistryMetadata;
 import io.slipway.store.blob.BlobWriter;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -34,6 +35,7 @@ public final class Exchange {
   private final String name;
   private final String reference;
   private final Fields query;
+  private volatile String actor = RegistryMetadata.ANONYMOUS;
 
   Exchange(Request request, Response response, String name, String reference) {
     this.request = request;
@@ -59,6 +61,16 @@ public final class Exchange {
   /** True for HEAD, which answers headers only. */
   public boolean isHead() {
     return "HEAD".equals(request.getMethod());
+  }
+
+  /** The user this request authenticated as, for the tag history; anonymous without auth. */
+  public String actor() {
+    return actor;
+  }
+
+  /** Records who authenticated for this request; set by the authenticator before the wire call. */
+  void authenticatedAs(String user) {
+    this.actor = user == null || user.isEmpty() ? RegistryMetadata.ANONYMOUS : user;
   }
 
   /** The repository name from the path, already validated. */
