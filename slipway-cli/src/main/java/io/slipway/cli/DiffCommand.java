@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -138,6 +139,8 @@ public final class DiffCommand implements Callable<Integer> {
               + " runs to a temporary file (default: ${DEFAULT-VALUE}).")
   int indexLimit;
 
+  @Mixin RegistryOptions registry;
+
   private final PrintStream out;
   private final PrintStream err;
 
@@ -164,7 +167,7 @@ public final class DiffCommand implements Callable<Integer> {
     boolean imageA = ImageInput.looksLikeImage(first);
     boolean imageB = ImageInput.looksLikeImage(second);
     if (imageA && imageB) {
-      try (RegistryClient client = ImageDiffRun.defaultClient()) {
+      try (RegistryClient client = registry.client()) {
         return new ImageDiffRun(out, err, format == Format.JSON, content, indexLimit,
                 platform == null ? Platform.ofRuntime() : Platform.parse(platform), textDiffer())
             .run(first, second, client);

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -71,6 +72,8 @@ public final class HistoryCommand implements Callable<Integer> {
       description = "Where move diffs are cached (default: $XDG_CACHE_HOME/slipway/history-diffs).")
   Path cacheDir;
 
+  @Mixin RegistryOptions registry;
+
   private final PrintStream out;
   private final PrintStream err;
 
@@ -85,7 +88,7 @@ public final class HistoryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (RegistryClient client = ImageDiffRun.defaultClient()) {
+    try (RegistryClient client = registry.client()) {
       return run(client);
     } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
       err.println("slipway history: " + e.getMessage());

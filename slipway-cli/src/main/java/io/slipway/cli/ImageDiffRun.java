@@ -3,9 +3,7 @@ package io.slipway.cli;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.slipway.client.ClientSettings;
 import io.slipway.client.RegistryClient;
-import io.slipway.client.auth.DockerCredentials;
 import io.slipway.diff.image.ConfigChange;
 import io.slipway.diff.image.ImageDiffer;
 import io.slipway.diff.image.ImageFile;
@@ -18,15 +16,12 @@ import io.slipway.diff.text.TextDiffer;
 import io.slipway.diff.text.TextInput;
 import io.slipway.diff.tree.TreeChange;
 import io.slipway.oci.Platform;
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -58,20 +53,6 @@ final class ImageDiffRun {
     this.indexLimit = indexLimit;
     this.platform = platform;
     this.textDiffer = textDiffer;
-  }
-
-  /** A client with docker's and podman's credential files, as {@code docker pull} would use. */
-  static RegistryClient defaultClient() {
-    String home = System.getProperty("user.home");
-    String runtimeDir = System.getenv("XDG_RUNTIME_DIR");
-    String path = System.getenv("PATH");
-    List<Path> helpers = path == null ? List.of()
-        : Arrays.stream(path.split(File.pathSeparator)).filter(p -> !p.isEmpty()).map(Path::of).toList();
-    DockerCredentials credentials = new DockerCredentials(
-        Path.of(home, ".docker", "config.json"),
-        runtimeDir == null ? null : Path.of(runtimeDir, "containers", "auth.json"),
-        helpers, Duration.ofSeconds(30));
-    return RegistryClient.create(ClientSettings.defaults(), credentials);
   }
 
   /** Compares two images; returns the exit status. */
