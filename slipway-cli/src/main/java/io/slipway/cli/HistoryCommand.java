@@ -9,6 +9,7 @@ import io.slipway.client.TagChange;
 import io.slipway.diff.image.ConfigChange;
 import io.slipway.diff.image.ImageDiffer;
 import io.slipway.diff.image.ImageInput;
+import io.slipway.diff.image.ImageInputException;
 import io.slipway.diff.image.ImageLoader;
 import io.slipway.diff.image.LoadedImage;
 import io.slipway.oci.Digest;
@@ -166,7 +167,14 @@ public final class HistoryCommand implements Callable<Integer> {
     if (Files.isRegularFile(cache)) {
       return Files.readAllLines(cache, StandardCharsets.UTF_8);
     }
-    List<String> lines = computeSummary(client, reference, change.from(), change.to(), selected);
+    List<String> lines;
+    try {
+      lines = computeSummary(client, reference, change.from(), change.to(), selected);
+    } catch (ImageInputException e) {
+      // One move whose manifest was since deleted must not hide the rest of the history; the
+      // note is not cached, so the diff appears once the content is back.
+      return List.of("diff unavailable: " + e.getMessage());
+    }
     Files.createDirectories(cache.getParent());
     Path temp = Files.createTempFile(cache.getParent(), "pending-", ".txt");
     try {

@@ -130,6 +130,22 @@ class HistoryCommandTest {
   }
 
   @Test
+  void notesAnUnavailableDiffAndListsTheRestWhenAMovedFromManifestWasDeleted() throws Exception {
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      HttpResponse<String> deleted = http.send(
+          HttpRequest.newBuilder(URI.create(server.baseUri() + "/v2/web/manifests/" + first.digest()))
+              .DELETE().build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(202);
+    }
+
+    assertThat(run("--diff", "--cache-dir", dir.resolve("c").toString(), host + "/web:prod")).isZero();
+    assertThat(stdout()).contains("    diff unavailable: " + host + "/web:prod@" + first.digest())
+        .contains("MANIFEST_UNKNOWN");
+    assertThat(stdout().lines()).hasSize(4);
+  }
+
+  @Test
   void exitsTwoNamingTheRepositoryWhenItIsUnknown() {
     assertThat(run(host + "/nope:prod")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("slipway history:").contains("nope");
