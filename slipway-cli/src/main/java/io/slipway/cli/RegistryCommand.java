@@ -1,6 +1,8 @@
 package io.slipway.cli;
 
 import io.slipway.registry.RegistryConfig;
+import io.slipway.registry.auth.RegistryAuth;
+import io.slipway.registry.auth.SelfSignedTls;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -15,7 +17,7 @@ import picocli.CommandLine.Spec;
     name = "registry",
     mixinStandardHelpOptions = true,
     description = "Run and administer an OCI registry.",
-    subcommands = {RegistryCommand.Serve.class})
+    subcommands = {RegistryCommand.Serve.class, RegistryUserCommand.class})
 public final class RegistryCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -46,6 +48,11 @@ public final class RegistryCommand implements Runnable {
         description = "State directory; overrides storage.filesystem.rootdirectory.")
     Path root;
 
+    @Option(names = "--tls-self-signed",
+        description = "Serve HTTPS with a generated CA and certificate for localhost and 127.0.0.1;"
+            + " the CA is written to <root>/tls/ca.pem for clients to trust.")
+    boolean tlsSelfSigned;
+
     @Override
     public Integer call() throws Exception {
       RegistryRunner.configureLogging();
@@ -64,7 +71,22 @@ public final class RegistryCommand implements Runnable {
       if (root != null) {
         settings = settings.withRoot(root);
       }
-      return RegistryRunner.run(settings, spec.commandLine().getErr());
+      if (tlsSelfSigned) {
+        SelfSignedTls tls = SelfSignedTls.generate(settings.root().resolve("tls"));
+        settings = settings.withTls(tls.certificate(), tls.key());
+        spec.commandLine().getErr().println(
+            "slipway: self-signed TLS; clients trust " + tls.caCertificate().toAbsolutePath()
+                + " (skopeo: --cert-dir with it copied to ca.crt; curl: --cacert)");
+      }
+      RegistryAuth auth = RegistryAuth.disabled();
+      if (config != null) {
+        java.util.Optional<io.slipway.registry.auth.AuthConfig> authConfig =
+            AuthConfigFile.read(config, settings.root());
+        if (authConfig.isPresent()) {
+          auth = RegistryAuth.open(authConfig.get(), java.time.Clock.systemUTC());
+        }
+      }
+      return RegistryRunner.run(settings, auth, spec.commandLine().getErr());
     }
   }
 }

@@ -2,6 +2,7 @@ package io.slipway.cli;
 
 import io.slipway.registry.RegistryConfig;
 import io.slipway.registry.RegistryServer;
+import io.slipway.registry.auth.RegistryAuth;
 import java.io.PrintWriter;
 
 /**
@@ -30,7 +31,11 @@ final class RegistryRunner {
   }
 
   static int run(RegistryConfig config, PrintWriter err) throws Exception {
-    RegistryServer server = RegistryServer.start(config);
+    return run(config, RegistryAuth.disabled(), err);
+  }
+
+  static int run(RegistryConfig config, RegistryAuth auth, PrintWriter err) throws Exception {
+    RegistryServer server = RegistryServer.start(config, auth);
     Thread stopper =
         new Thread(
             () -> {
@@ -48,7 +53,9 @@ final class RegistryRunner {
     Runtime.getRuntime().addShutdownHook(stopper);
     err.println(
         "slipway: registry listening on " + server.baseUri() + " (deletes "
-            + (config.deletesEnabled() ? "enabled" : "disabled") + "), data in "
+            + (config.deletesEnabled() ? "enabled" : "disabled") + ", auth "
+            + (auth.authorizer() == io.slipway.registry.auth.Authorizer.disabled() ? "off" : "on")
+            + "), data in "
             + config.root().toAbsolutePath().normalize());
     err.flush();
     server.join();

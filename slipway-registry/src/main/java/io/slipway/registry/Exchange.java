@@ -3,6 +3,7 @@ package io.slipway.registry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.slipway.oci.Digest;
 import io.slipway.oci.InvalidDigestException;
+import io.slipway.registry.auth.Caller;
 import io.slipway.registry.meta.RegistryMetadata;
 import io.slipway.store.blob.BlobWriter;
 import java.io.IOException;
@@ -35,7 +36,7 @@ public final class Exchange {
   private final String name;
   private final String reference;
   private final Fields query;
-  private volatile String actor = RegistryMetadata.ANONYMOUS;
+  private Caller caller = Caller.UNRESTRICTED;
 
   Exchange(Request request, Response response, String name, String reference) {
     this.request = request;
@@ -53,6 +54,32 @@ public final class Exchange {
     return response;
   }
 
+  /** Who the authorizer allowed this request for; unrestricted when auth is disabled. */
+  public Caller caller() {
+    return caller;
+  }
+
+  void setCaller(Caller allowed) {
+    this.caller = allowed;
+  }
+
+  /** The {@code Authorization} header, or null. */
+  public String authorization() {
+    return request.getHeaders().get(HttpHeader.AUTHORIZATION);
+  }
+
+  /** Scheme, host and port the request was addressed to, such as {@code https://127.0.0.1:5000}. */
+  public java.net.URI origin() {
+    org.eclipse.jetty.http.HttpURI uri = request.getHttpURI();
+    String host = uri.getHost();
+    if (host != null && host.contains(":") && !host.startsWith("[")) {
+      host = "[" + host + "]";
+    }
+    String scheme = uri.getScheme() == null ? "http" : uri.getScheme();
+    int port = uri.getPort();
+    return java.net.URI.create(scheme + "://" + host + (port > 0 ? ":" + port : ""));
+  }
+
   /** The method, such as {@code GET}. */
   public String method() {
     return request.getMethod();
@@ -65,12 +92,7 @@ public final class Exchange {
 
   /** The user this request authenticated as, for the tag history; anonymous without auth. */
   public String actor() {
-    return actor;
-  }
-
-  /** Records who authenticated for this request; set by the authenticator before the wire call. */
-  void authenticatedAs(String user) {
-    this.actor = user == null || user.isEmpty() ? RegistryMetadata.ANONYMOUS : user;
+    return caller.principal().isAnonymous() ? RegistryMetadata.ANONYMOUS : caller.principal().name();
   }
 
   /** The repository name from the path, already validated. */

@@ -1,26 +1,36 @@
 package io.slipway.registry;
 
+import io.slipway.registry.auth.Authorizer;
 import io.slipway.registry.meta.RegistryMetadata;
 import io.slipway.store.blob.BlobStore;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What every wire call works on: the blob store, the metadata, the configuration, and the set of
- * upload sessions a request is writing right now. Safe for concurrent use; the parts are.
+ * What every wire call works on: the blob store, the metadata, the configuration, the authorizer,
+ * and the set of upload sessions a request is writing right now. Safe for concurrent use; the parts are.
  */
 public final class Registry {
   private final BlobStore blobs;
   private final RegistryMetadata metadata;
   private final RegistryConfig config;
+  private final Authorizer authorizer;
   private final Set<String> uploadsInUse = ConcurrentHashMap.newKeySet();
   /** 32 MiB of manifests: thousands of typical ones, so hot tags are served from memory. */
   private final ManifestCache manifests = new ManifestCache(32L * 1024 * 1024);
 
+  /** A registry without access control. */
   public Registry(BlobStore blobs, RegistryMetadata metadata, RegistryConfig config) {
+    this(blobs, metadata, config, Authorizer.disabled());
+  }
+
+  /** A registry whose router asks {@code authorizer} before every call. */
+  public Registry(
+      BlobStore blobs, RegistryMetadata metadata, RegistryConfig config, Authorizer authorizer) {
     this.blobs = blobs;
     this.metadata = metadata;
     this.config = config;
+    this.authorizer = authorizer;
   }
 
   public BlobStore blobs() {
@@ -33,6 +43,11 @@ public final class Registry {
 
   public RegistryConfig config() {
     return config;
+  }
+
+  /** Decides who may do what; allows everything when auth is disabled. */
+  public Authorizer authorizer() {
+    return authorizer;
   }
 
   /** Verified manifest bytes by digest, shared by every repository's GETs. */

@@ -1,5 +1,6 @@
 package io.slipway.registry;
 
+import io.slipway.registry.auth.RegistryAuth;
 import io.slipway.registry.meta.RegistryMetadata;
 import io.slipway.registry.meta.SqlRegistryMetadata;
 import io.slipway.store.blob.BlobStore;
@@ -37,12 +38,13 @@ public final class RegistryServer implements AutoCloseable {
   private final ServerConnector connector;
   private final ScheduledExecutorService purgeScheduler;
 
-  private RegistryServer(RegistryConfig config, BlobStore blobs, RegistryMetadata metadata)
+  private RegistryServer(
+      RegistryConfig config, BlobStore blobs, RegistryMetadata metadata, RegistryAuth auth)
       throws java.io.IOException {
     this.config = config;
     this.blobs = blobs;
     this.metadata = metadata;
-    this.registry = new Registry(blobs, metadata, config);
+    this.registry = new Registry(blobs, metadata, config, auth.authorizer());
 
     QueuedThreadPool threads = new QueuedThreadPool();
     threads.setName("registry");
@@ -71,7 +73,11 @@ public final class RegistryServer implements AutoCloseable {
     connector.setPort(config.port());
     connector.setIdleTimeout(config.idleTimeout().toMillis());
     server.addConnector(connector);
-    server.setHandler(new GracefulHandler(new Router(registry)));
+    // The auth handlers (the token endpoint) answer their own paths and pass everything else on.
+    org.eclipse.jetty.server.Handler.Sequence handlers = new org.eclipse.jetty.server.Handler.Sequence();
+    auth.handlers().forEach(handlers::addHandler);
+    handlers.addHandler(new Router(registry));
+    server.setHandler(new GracefulHandler(handlers));
     if (config.accessLog()) {
       server.setRequestLog(new StructuredRequestLog());
     }
@@ -86,15 +92,27 @@ public final class RegistryServer implements AutoCloseable {
    * and starts serving. Returns once the port is bound.
    */
   public static RegistryServer start(RegistryConfig config) throws Exception {
+    return start(config, RegistryAuth.disabled());
+  }
+
+  /** Like {@link #start(RegistryConfig)}, with access control from {@code auth}. */
+  public static RegistryServer start(RegistryConfig config, RegistryAuth auth) throws Exception {
     BlobStore blobs = FileBlobStore.open(config.root());
     RegistryMetadata metadata = SqlRegistryMetadata.openSqlite(config.root().resolve("meta.db"));
-    return start(config, blobs, metadata);
+    return start(config, blobs, metadata, auth);
   }
 
   /** Starts serving over stores the caller opened; {@link #close()} closes them. */
   public static RegistryServer start(
       RegistryConfig config, BlobStore blobs, RegistryMetadata metadata) throws Exception {
-    RegistryServer registryServer = new RegistryServer(config, blobs, metadata);
+    return start(config, blobs, metadata, RegistryAuth.disabled());
+  }
+
+  /** Starts serving over stores the caller opened, with access control from {@code auth}. */
+  public static RegistryServer start(
+      RegistryConfig config, BlobStore blobs, RegistryMetadata metadata, RegistryAuth auth)
+      throws Exception {
+    RegistryServer registryServer = new RegistryServer(config, blobs, metadata, auth);
     try {
       registryServer.server.start();
     } catch (Exception e) {

@@ -16,6 +16,9 @@ import io.slipway.registry.api.ManifestPut;
 import io.slipway.registry.api.ReferrersList;
 import io.slipway.registry.api.TagHistoryGet;
 import io.slipway.registry.api.TagsList;
+import io.slipway.registry.auth.AccessRequest;
+import io.slipway.registry.auth.AuthDecision;
+import io.slipway.registry.auth.Authorizer;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,13 +40,33 @@ import org.slf4j.LoggerFactory;
 public final class Router extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(Router.class);
   private static final String API_VERSION_HEADER = "Docker-Distribution-API-Version";
+  /** Bodies up to this size are read before a 401, as manifests are; see drainSmallBody. */
+  private static final long REFUSED_BODY_DRAIN_LIMIT = 4L * 1024 * 1024;
+
+  /** What a route touches, for the authorizer. */
+  private enum Guard {
+    /** Health: open to everyone, as load balancers probe it without credentials. */
+    NONE,
+    /** {@code /v2/}: any valid credentials. */
+    BASE,
+    /** {@code /v2/_catalog}: the catalog scope; the list is filtered per caller. */
+    CATALOG,
+    /** {@code /v2/<name>/…}: the repository scope with the method's actions. */
+    REPOSITORY
+  }
 
   /** A path pattern and the call for each method. Group 1 is the name, group 2 the reference. */
-  private record Route(Pattern path, boolean named, Map<String, WireCall> calls) {}
+  private record Route(Pattern path, boolean named, Guard guard, Map<String, WireCall> calls) {
+    Route(Pattern path, boolean named, Map<String, WireCall> calls) {
+      this(path, named, named ? Guard.REPOSITORY : Guard.BASE, calls);
+    }
+  }
 
   private final List<Route> routes;
+  private final Authorizer authorizer;
 
   public Router(Registry registry) {
+    this.authorizer = registry.authorizer();
     // The name group is greedy, so a repository called "a/blobs" still routes to its own blobs;
     // the more specific upload routes come before the plain blob route.
     BlobGet blobGet = new BlobGet(registry);
@@ -52,9 +75,9 @@ public final class Router extends Handler.Abstract {
         List.of(
             new Route(Pattern.compile("/v2/?"), false,
                 Map.of("GET", new ApiVersionCheck(), "HEAD", new ApiVersionCheck())),
-            new Route(Pattern.compile("/v2/_catalog"), false,
+            new Route(Pattern.compile("/v2/_catalog"), false, Guard.CATALOG,
                 Map.of("GET", new CatalogList(registry))),
-            new Route(Pattern.compile("/(?:healthz|health)"), false,
+            new Route(Pattern.compile("/(?:healthz|health)"), false, Guard.NONE,
                 Map.of("GET", new HealthCheck(registry), "HEAD", new HealthCheck(registry))),
             new Route(Pattern.compile("/v2/(.+)/blobs/uploads/?"), true,
                 Map.of("POST", new BlobUploadStart(registry))),
@@ -109,6 +132,7 @@ public final class Router extends Handler.Abstract {
               request.getMethod() + " is not supported on " + path + "; use "
                   + String.join(", ", route.calls().keySet()));
         }
+        authorize(route, exchange);
         call.serve(exchange);
         callback.succeeded();
         return true;
@@ -129,6 +153,55 @@ public final class Router extends Handler.Abstract {
           RegistryException.of(ErrorCode.INTERNAL, "internal error: " + e.getMessage()));
     }
     return true;
+  }
+
+  /** Asks the authorizer; a refusal becomes the error answer with its challenge headers. */
+  private void authorize(Route route, Exchange exchange) {
+    AccessRequest access =
+        switch (route.guard()) {
+          case NONE -> null;
+          case BASE -> AccessRequest.base(exchange.authorization(), exchange.origin());
+          case CATALOG -> AccessRequest.catalog(exchange.authorization(), exchange.origin());
+          case REPOSITORY ->
+              AccessRequest.repository(
+                  exchange.authorization(), exchange.origin(), exchange.name(),
+                  AccessRequest.actionsFor(exchange.method()));
+        };
+    if (access == null) {
+      return;
+    }
+    switch (authorizer.authorize(access)) {
+      case AuthDecision.Allowed allowed -> exchange.setCaller(allowed.caller());
+      case AuthDecision.Refused refused -> {
+        drainSmallBody(exchange);
+        RegistryException error =
+            RegistryException.of(ErrorCode.valueOf(refused.code()), refused.message())
+                .withStatus(refused.status());
+        for (Map.Entry<String, String> header : refused.headers().entrySet()) {
+          error = error.withHeader(header.getKey(), header.getValue());
+        }
+        throw error;
+      }
+    }
+  }
+
+  /**
+   * Reads and discards a refused request's body when it is small (a manifest, a chunk of one),
+   * so the client, still sending, reads the 401 instead of a reset connection and retries with a
+   * token on the same connection. Larger bodies are not read for a caller without access: the
+   * answer goes out and the connection closes.
+   */
+  private static void drainSmallBody(Exchange exchange) {
+    long length = exchange.contentLength();
+    if (length <= 0 || length > REFUSED_BODY_DRAIN_LIMIT) {
+      return;
+    }
+    try {
+      exchange.drainBody();
+    } catch (IOException e) {
+      // The client went away; the refusal below fails to send as well, which is fine.
+      LOG.debug("refused request's body was cut: {}", e.toString());
+    }
   }
 
   private static void sendError(

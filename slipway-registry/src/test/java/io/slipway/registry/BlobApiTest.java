@@ -336,6 +336,7 @@ class BlobApiTest {
     try (Socket socket = new Socket("127.0.0.1", registry.server.port())) {
       OutputStream out = socket.getOutputStream();
       out.write(("POST /v2/app/blobs/uploads/?digest=" + digest + " HTTP/1.1\r\nHost: x\r\n"
+          + registry.authorizationLine("repository:app:pull,push")
           + "Content-Length: 1000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       out.write(new byte[400]);
       out.flush();
@@ -357,8 +358,9 @@ class BlobApiTest {
     String location = startUpload("app");
     try (Socket socket = new Socket("127.0.0.1", registry.server.port())) {
       OutputStream out = socket.getOutputStream();
-      out.write(("PATCH " + location + " HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
+      out.write(("PATCH " + location + " HTTP/1.1\r\nHost: x\r\n"
+          + registry.authorizationLine("repository:app:pull,push")
+          + "Content-Length: 100\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       out.write(new byte[40]);
       out.flush();
       socket.shutdownOutput();

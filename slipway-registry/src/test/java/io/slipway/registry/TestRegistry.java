@@ -2,8 +2,15 @@ package io.slipway.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.slipway.oci.Digest;
+import io.slipway.registry.auth.AccessRule;
+import io.slipway.registry.auth.Action;
+import io.slipway.registry.auth.AuthConfig;
+import io.slipway.registry.auth.HtpasswdFile;
+import io.slipway.registry.auth.RegistryAuth;
+import io.slipway.registry.auth.RepositoryGlob;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -12,15 +19,34 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** An in-process registry on an ephemeral loopback port plus an HTTP client for tests. */
+/**
+ * An in-process registry on an ephemeral loopback port plus an HTTP client for tests. With {@link
+ * #withAuth} set, every registry starts with token auth on and the client answers each 401
+ * challenge as docker does (token for the challenged scope from the realm, as a user with full
+ * access, then the same request again), so the API tests prove the spec behaviour is unchanged
+ * with auth enabled.
+ */
 final class TestRegistry implements AutoCloseable {
+  /** Set by the {@code *WithAuthTest} subclasses around their run; tests run one class at a time. */
+  static volatile boolean withAuth;
+
+  private static final String ADMIN = "admin";
+  private static final String ADMIN_PASSWORD = "admin-password";
+  private static final Pattern CHALLENGE =
+      Pattern.compile("Bearer realm=\"([^\"]*)\",service=\"([^\"]*)\"(?:,scope=\"([^\"]*)\")?.*");
+
   final RegistryServer server;
   final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final boolean authenticated;
+  private final Map<String, String> tokens = new java.util.concurrent.ConcurrentHashMap<>();
 
-  private TestRegistry(RegistryServer server) {
+  private TestRegistry(RegistryServer server, boolean authenticated) {
     this.server = server;
+    this.authenticated = authenticated;
   }
 
   static TestRegistry start(Path root) throws Exception {
@@ -28,36 +54,108 @@ final class TestRegistry implements AutoCloseable {
   }
 
   static TestRegistry start(RegistryConfig config) throws Exception {
-    return new TestRegistry(RegistryServer.start(config));
+    if (!withAuth) {
+      return new TestRegistry(RegistryServer.start(config), false);
+    }
+    Path auth = config.root().resolve("auth");
+    HtpasswdFile.putUser(auth.resolve("htpasswd"), ADMIN, ADMIN_PASSWORD.toCharArray(), 4);
+    AccessRule everything = new AccessRule(java.util.Set.of(ADMIN), java.util.Set.of(), false,
+        RepositoryGlob.of("**"), java.util.EnumSet.allOf(Action.class));
+    RegistryAuth registryAuth = RegistryAuth.open(
+        AuthConfig.builtIn(auth.resolve("htpasswd"), auth.resolve("key.pem"), List.of(everything), Map.of()),
+        java.time.Clock.systemUTC());
+    return new TestRegistry(RegistryServer.start(config, registryAuth), true);
+  }
+
+  /** Sends a request; with auth on, answers a Bearer challenge once and sends it again. */
+  private <T> HttpResponse<T> exchange(
+      java.util.function.Function<String, HttpRequest> request, HttpResponse.BodyHandler<T> body)
+      throws IOException, InterruptedException {
+    HttpResponse<T> response = client.send(request.apply(null), body);
+    if (!authenticated || response.statusCode() != 401) {
+      return response;
+    }
+    Matcher challenge =
+        CHALLENGE.matcher(response.headers().firstValue("WWW-Authenticate").orElse(""));
+    if (!challenge.matches()) {
+      return response;
+    }
+    String scope = challenge.group(3) == null ? "" : challenge.group(3);
+    String token = token(challenge.group(1), challenge.group(2), scope);
+    return client.send(request.apply("Bearer " + token), body);
   }
 
   URI uri(String pathAndQuery) {
     return URI.create(server.baseUri() + pathAndQuery);
   }
 
+  /** A token for {@code scope} from the realm, as the full-access user; cached per scope. */
+  private String token(String realm, String service, String scope)
+      throws IOException, InterruptedException {
+    String cached = tokens.get(scope);
+    if (cached != null) {
+      return cached;
+    }
+    String url = realm + "?service=" + URLEncoder.encode(service, StandardCharsets.UTF_8)
+        + (scope.isEmpty() ? "" : "&scope=" + URLEncoder.encode(scope, StandardCharsets.UTF_8));
+    HttpResponse<String> answer = client.send(
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                (ADMIN + ":" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8)))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (answer.statusCode() != 200) {
+      throw new AssertionError("token for " + scope + ": " + answer.statusCode() + " " + answer.body());
+    }
+    String token = Exchange.JSON.readTree(answer.body()).path("token").asText();
+    tokens.put(scope, token);
+    return token;
+  }
+
+  /**
+   * The {@code Authorization} header line (with CRLF) a hand-written HTTP request needs for
+   * {@code scope}, or nothing when auth is off.
+   */
+  String authorizationLine(String scope) throws IOException, InterruptedException {
+    if (!authenticated) {
+      return "";
+    }
+    return "Authorization: Bearer " + token(server.baseUri() + "/token", "slipway", scope) + "\r\n";
+  }
+
   HttpResponse<String> send(String method, String path, byte[] body, String... headers)
       throws IOException, InterruptedException {
-    HttpRequest.Builder builder =
-        HttpRequest.newBuilder(uri(path))
-            .timeout(Duration.ofSeconds(30))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofByteArray(body));
-    if (headers.length > 0) {
-      builder.headers(headers);
-    }
-    return client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+    return exchange(authorization -> {
+      HttpRequest.Builder builder =
+          HttpRequest.newBuilder(uri(path))
+              .timeout(Duration.ofSeconds(30))
+              .method(
+                  method,
+                  body == null
+                      ? HttpRequest.BodyPublishers.noBody()
+                      : HttpRequest.BodyPublishers.ofByteArray(body));
+      if (headers.length > 0) {
+        builder.headers(headers);
+      }
+      if (authorization != null) {
+        builder.header("Authorization", authorization);
+      }
+      return builder.build();
+    }, HttpResponse.BodyHandlers.ofString());
   }
 
   HttpResponse<byte[]> getBytes(String path, String... headers)
       throws IOException, InterruptedException {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30));
-    if (headers.length > 0) {
-      builder.headers(headers);
-    }
-    return client.send(builder.GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    return exchange(authorization -> {
+      HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30));
+      if (headers.length > 0) {
+        builder.headers(headers);
+      }
+      if (authorization != null) {
+        builder.header("Authorization", authorization);
+      }
+      return builder.GET().build();
+    }, HttpResponse.BodyHandlers.ofByteArray());
   }
 
   /** Pushes a blob monolithically; returns its digest. */

@@ -75,14 +75,20 @@ public final class BlobUploadStart implements WireCall {
     Optional<Long> size;
     if (from.isPresent()) {
       String source = RepositoryNames.check(from.get());
+      // Mounting reads the source: without pull on it, start a normal upload (202) and say
+      // nothing about whether the blob exists there.
+      if (!mayReadFrom(exchange, source)) {
+        return false;
+      }
       size = registry.metadata().linkedBlobSize(source, digest);
     } else {
-      // Without auth every repository is visible to every caller; with auth this becomes
-      // "visible to this caller" (issue 5).
+      // Mount from a repository holding the blob, but only one this caller may pull; otherwise
+      // a normal upload, so guessing digests reveals nothing.
       size =
           registry
               .metadata()
               .repositoryLinking(digest)
+              .filter(repository -> mayReadFrom(exchange, repository))
               .flatMap(repository -> registry.metadata().linkedBlobSize(repository, digest));
     }
     if (size.isEmpty() || !registry.blobs().exists(digest)) {
@@ -90,6 +96,10 @@ public final class BlobUploadStart implements WireCall {
     }
     registry.metadata().linkBlob(exchange.name(), digest, size.get());
     return true;
+  }
+
+  private boolean mayReadFrom(Exchange exchange, String source) {
+    return registry.authorizer().mayPull(exchange.caller(), source);
   }
 
   private void monolithic(Exchange exchange, Digest digest) throws IOException {
