@@ -3,6 +3,8 @@ package io.slipway.cli;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.slipway.client.RegistryClient;
+import io.slipway.diff.image.ImageInput;
 import io.slipway.diff.structured.StructuredComparison;
 import io.slipway.diff.structured.StructuredDiffOptions;
 import io.slipway.diff.structured.StructuredDiffer;
@@ -14,6 +16,7 @@ import io.slipway.diff.text.TextInput;
 import io.slipway.diff.tree.FileEntry;
 import io.slipway.diff.tree.TreeChange;
 import io.slipway.diff.tree.TreeDiffer;
+import io.slipway.oci.Platform;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -30,22 +33,23 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code slipway diff A B}: what changed between two files, two JSON/YAML documents or two
- * directories. Exits as {@code diff} does: 0 when equal, 1 when different, 2 on trouble. Image
- * references are recognised and refused with a clear message until image diff exists.
+ * {@code slipway diff A B}: what changed between two files, two JSON/YAML documents, two
+ * directories or two images (registry references, {@code oci-layout:DIR[:TAG]}, OCI or docker-save
+ * tarballs). Exits as {@code diff} does: 0 when equal, 1 when different, 2 on trouble.
  * Confined to the thread that runs it.
  */
 @Command(
     name = "diff",
     mixinStandardHelpOptions = true,
     description = {
-      "Shows what changed between two files, two JSON/YAML documents, or two directories.",
+      "Shows what changed between two files, two JSON/YAML documents, two directories or two images",
+      "(REGISTRY/REPO:TAG, oci-layout:DIR[:TAG], or an OCI or docker-save tar).",
       "Exit status: 0 if equal, 1 if different, 2 if trouble (as diff)."
     })
 public final class DiffCommand implements Callable<Integer> {
@@ -59,17 +63,13 @@ public final class DiffCommand implements Callable<Integer> {
     JSON
   }
 
-  /** Things like docker.io/library/busybox:1.36, ghcr.io/o/r@sha256:…, oci:dir, docker://… */
-  private static final Pattern IMAGE_REFERENCE =
-      Pattern.compile("^(?:[a-z-]+://|oci:|oci-archive:|docker-archive:|docker-daemon:).*|^[^/\\s]+(?:/[^\\s]+)*[:@][^/\\s]+$");
-
   private static final DateTimeFormatter GNU_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.nnnnnnnnn Z", Locale.ROOT);
 
-  @Parameters(index = "0", paramLabel = "A", description = "First file or directory.")
+  @Parameters(index = "0", paramLabel = "A", description = "First file, directory or image.")
   String first;
 
-  @Parameters(index = "1", paramLabel = "B", description = "Second file or directory.")
+  @Parameters(index = "1", paramLabel = "B", description = "Second file, directory or image.")
   String second;
 
   @Option(
@@ -120,9 +120,26 @@ public final class DiffCommand implements Callable<Integer> {
   @Option(
       names = "--content",
       description =
-          "With two directories: also show a unified diff of each modified text file"
+          "With two directories or images: also show a unified diff of each modified text file"
               + " (with --format=json, its added and removed line counts).")
   boolean content;
+
+  @Option(
+      names = "--platform",
+      paramLabel = "OS/ARCH[/VARIANT]",
+      description = "With images: the manifest to pick from an index (default: this machine's).")
+  String platform;
+
+  @Option(
+      names = "--index-limit",
+      paramLabel = "RECORDS",
+      defaultValue = "32768",
+      description =
+          "With images: layer entries per image held in memory before the index spills sorted"
+              + " runs to a temporary file (default: ${DEFAULT-VALUE}).")
+  int indexLimit;
+
+  @Mixin RegistryOptions registry;
 
   private final PrintStream out;
   private final PrintStream err;
@@ -147,30 +164,40 @@ public final class DiffCommand implements Callable<Integer> {
   }
 
   private int run() throws IOException {
+    boolean imageA = ImageInput.looksLikeImage(first);
+    boolean imageB = ImageInput.looksLikeImage(second);
+    if (imageA && imageB) {
+      try (RegistryClient client = registry.client()) {
+        return new ImageDiffRun(out, err, format == Format.JSON, content, indexLimit,
+                platform == null ? Platform.ofRuntime() : Platform.parse(platform), textDiffer())
+            .run(first, second, client);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        err.println("slipway diff: interrupted");
+        return TROUBLE;
+      }
+    }
+    if (imageA || imageB) {
+      err.println(
+          "slipway diff: "
+              + (imageA ? first : second)
+              + " is an image but "
+              + (imageA ? second : first)
+              + " is not; compare two images, two files or two directories.");
+      return TROUBLE;
+    }
     Path a = Path.of(first);
     Path b = Path.of(second);
     for (String argument : List.of(first, second)) {
       if (!Files.exists(Path.of(argument), LinkOption.NOFOLLOW_LINKS)) {
-        if (IMAGE_REFERENCE.matcher(argument).matches()) {
-          err.println(
-              "slipway diff: "
-                  + argument
-                  + " is not a file or directory; it looks like an image reference, and image diff"
-                  + " is not supported yet. Compare two files or two directories.");
-        } else {
-          err.println("slipway diff: " + argument + ": no such file or directory");
-        }
+        err.println("slipway diff: " + argument + ": no such file or directory");
         return TROUBLE;
       }
     }
     boolean dirA = Files.isDirectory(a);
     boolean dirB = Files.isDirectory(b);
-    TextDiffOptions textOptions =
-        TextDiffOptions.DEFAULTS
-            .withAlgorithm(algorithm)
-            .withContextLines(contextLines)
-            .withCost(costFactor, TextDiffOptions.DEFAULTS.baseCost());
-    TextDiffer textDiffer = new TextDiffer(textOptions);
+    TextDiffer textDiffer = textDiffer();
+    TextDiffOptions textOptions = textDiffer.options();
     if (dirA && dirB) {
       return trees(a, b, textDiffer);
     }
@@ -214,6 +241,14 @@ public final class DiffCommand implements Callable<Integer> {
       return same ? SAME : DIFFERENT;
     }
     return text(a, b, textDiffer.compare(inputA, inputB));
+  }
+
+  private TextDiffer textDiffer() {
+    return new TextDiffer(
+        TextDiffOptions.DEFAULTS
+            .withAlgorithm(algorithm)
+            .withContextLines(contextLines)
+            .withCost(costFactor, TextDiffOptions.DEFAULTS.baseCost()));
   }
 
   private int text(Path a, Path b, TextDiff diff) throws IOException {

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       LoginCommand.class,
       LogoutCommand.class,
       DiffCommand.class,
+      HistoryCommand.class,
       ServeCommand.class,
       RegistryCommand.class
     })

@@ -99,11 +99,11 @@ class DiffCommandTest {
   }
 
   @Test
-  void exitsTwoAndSaysImagesAreNotSupportedWhenGivenImageReference() throws IOException {
+  void exitsTwoAndNamesBothWhenAFileIsComparedWithAnImage() throws IOException {
     Path a = Files.writeString(dir.resolve("a.txt"), "x\n");
 
     assertThat(run(a.toString(), "docker.io/library/busybox:1.36")).isEqualTo(2);
-    assertThat(stderr()).contains("looks like an image reference").contains("not supported yet");
+    assertThat(stderr()).contains("docker.io/library/busybox:1.36 is an image but " + a + " is not");
     assertThat(stdout()).isEmpty();
   }
 

@@ -143,6 +143,12 @@ public final class RegistryClient implements AutoCloseable {
     return TagList.send(transport, repository);
   }
 
+  /** Every recorded change of {@code tag}, oldest first, from a Slipway registry's history extension. */
+  public List<TagChange> tagHistory(Repository repository, String tag)
+      throws IOException, InterruptedException {
+    return TagHistoryGet.send(transport, repository, tag);
+  }
+
   // ---- blobs ---------------------------------------------------------------------------------
 
   /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.slipway.oci.Digest;
 import io.slipway.oci.InvalidDigestException;
 import io.slipway.registry.auth.Caller;
+import io.slipway.registry.meta.RegistryMetadata;
 import io.slipway.store.blob.BlobWriter;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -87,6 +88,11 @@ public final class Exchange {
   /** True for HEAD, which answers headers only. */
   public boolean isHead() {
     return "HEAD".equals(request.getMethod());
+  }
+
+  /** The user this request authenticated as, for the tag history; anonymous without auth. */
+  public String actor() {
+    return caller.principal().isAnonymous() ? RegistryMetadata.ANONYMOUS : caller.principal().name();
   }
 
   /** The repository name from the path, already validated. */

@@ -14,6 +14,7 @@ import io.slipway.registry.api.ManifestDelete;
 import io.slipway.registry.api.ManifestGet;
 import io.slipway.registry.api.ManifestPut;
 import io.slipway.registry.api.ReferrersList;
+import io.slipway.registry.api.TagHistoryGet;
 import io.slipway.registry.api.TagsList;
 import io.slipway.registry.auth.AccessRequest;
 import io.slipway.registry.auth.AuthDecision;
@@ -94,7 +95,11 @@ public final class Router extends Handler.Abstract {
             new Route(Pattern.compile("/v2/(.+)/tags/list"), true,
                 Map.of("GET", new TagsList(registry))),
             new Route(Pattern.compile("/v2/(.+)/referrers/([^/]+)"), true,
-                Map.of("GET", new ReferrersList(registry))));
+                Map.of("GET", new ReferrersList(registry))),
+            // Vendor extension: "_slipway" cannot be a repository path component, so it cannot
+            // shadow a repository.
+            new Route(Pattern.compile("/v2/(.+)/_slipway/history/([^/]+)"), true,
+                Map.of("GET", new TagHistoryGet(registry))));
   }
 
   private static Map<String, WireCall> methods(Object... pairs) {

@@ -27,8 +27,8 @@ public final class ManifestDelete implements WireCall {
     ManifestReferences.check(reference);
     boolean deleted =
         ManifestReferences.isDigest(reference)
-            ? registry.metadata().deleteManifest(exchange.name(), Digest.parse(reference))
-            : registry.metadata().deleteTag(exchange.name(), reference);
+            ? registry.metadata().deleteManifest(exchange.name(), Digest.parse(reference), exchange.actor())
+            : registry.metadata().deleteTag(exchange.name(), reference, exchange.actor());
     if (!deleted) {
       throw RegistryException.of(
           ErrorCode.MANIFEST_UNKNOWN,

@@ -73,7 +73,8 @@ public final class ManifestPut implements WireCall {
             digest, parsed.mediaType(), bytes.length, parsed.artifactType(), parsed.subject(),
             parsed.annotationsJson());
     Optional<ManifestReference> missing =
-        registry.metadata().putManifest(exchange.name(), entry, parsed.references(), tags);
+        registry.metadata().putManifest(exchange.name(), entry, parsed.references(), tags,
+            exchange.actor());
     if (missing.isPresent()) {
       ManifestReference absent = missing.get();
       String what = absent.kind() == ManifestReference.Kind.BLOB ? "blob" : "manifest";

@@ -13,6 +13,9 @@ import java.util.Optional;
  */
 public interface RegistryMetadata extends AutoCloseable {
 
+  /** The actor recorded in tag history for requests without an authenticated user. */
+  String ANONYMOUS = "anonymous";
+
   /** Makes a stored blob visible in {@code repository}, creating the repository if needed. */
   void linkBlob(String repository, Digest digest, long size);
 
@@ -29,11 +32,24 @@ public interface RegistryMetadata extends AutoCloseable {
    * Records a manifest and points {@code tags} at it, provided every reference is present in the
    * repository. Returns the first missing reference, in which case nothing was written.
    */
+  default Optional<ManifestReference> putManifest(
+      String repository,
+      ManifestEntry manifest,
+      List<ManifestReference> references,
+      Collection<String> tags) {
+    return putManifest(repository, manifest, references, tags, ANONYMOUS);
+  }
+
+  /**
+   * As {@link #putManifest(String, ManifestEntry, List, Collection)}, recording in the tag
+   * history, in the same transaction, each tag created or moved, by {@code actor}.
+   */
   Optional<ManifestReference> putManifest(
       String repository,
       ManifestEntry manifest,
       List<ManifestReference> references,
-      Collection<String> tags);
+      Collection<String> tags,
+      String actor);
 
   /** The manifest with this digest in {@code repository}. */
   Optional<ManifestEntry> manifest(String repository, Digest digest);
@@ -42,10 +58,26 @@ public interface RegistryMetadata extends AutoCloseable {
   Optional<ManifestEntry> taggedManifest(String repository, String tag);
 
   /** Deletes the manifest and every tag pointing at it; false when it was not there. */
-  boolean deleteManifest(String repository, Digest digest);
+  default boolean deleteManifest(String repository, Digest digest) {
+    return deleteManifest(repository, digest, ANONYMOUS);
+  }
+
+  /** As {@link #deleteManifest(String, Digest)}, recording each tag deleted, by {@code actor}. */
+  boolean deleteManifest(String repository, Digest digest, String actor);
 
   /** Removes the tag, keeping the manifest; false when there was no such tag. */
-  boolean deleteTag(String repository, String tag);
+  default boolean deleteTag(String repository, String tag) {
+    return deleteTag(repository, tag, ANONYMOUS);
+  }
+
+  /** As {@link #deleteTag(String, String)}, recording the delete, by {@code actor}. */
+  boolean deleteTag(String repository, String tag, String actor);
+
+  /**
+   * Up to {@code limit} recorded changes of {@code tag} with an id above {@code afterId} (0 for
+   * the start), oldest first. A tag that was deleted keeps its history.
+   */
+  List<TagEvent> tagHistory(String repository, String tag, long afterId, int limit);
 
   /** True once anything was pushed to the repository. */
   boolean repositoryExists(String repository);

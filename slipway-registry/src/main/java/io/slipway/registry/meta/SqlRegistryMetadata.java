@@ -174,7 +174,8 @@ public final class SqlRegistryMetadata implements RegistryMetadata {
       String repository,
       ManifestEntry manifest,
       List<ManifestReference> references,
-      Collection<String> tags) {
+      Collection<String> tags,
+      String actor) {
     return write(
         connection -> {
           // Checked inside the write transaction, so a concurrent delete cannot slip between the
@@ -219,6 +220,11 @@ public final class SqlRegistryMetadata implements RegistryMetadata {
                 reference.digest());
           }
           for (String tag : tags) {
+            Optional<String> old = tagDigest(connection, repository, tag);
+            if (!old.equals(Optional.of(manifest.digest().toString()))) {
+              recordTagChange(connection, repository, tag, now, actor, old.orElse(null),
+                  manifest.digest().toString());
+            }
             update(
                 connection,
                 "INSERT INTO registry_tags (repository, name, digest, updated_at) VALUES (?, ?, ?, ?)"
@@ -276,10 +282,47 @@ public final class SqlRegistryMetadata implements RegistryMetadata {
         tag);
   }
 
+  /** What {@code tag} points at now, read inside the caller's transaction. */
+  private static Optional<String> tagDigest(Connection connection, String repository, String tag)
+      throws SQLException {
+    try (PreparedStatement statement = prepare(connection,
+            "SELECT digest FROM registry_tags WHERE repository = ? AND name = ?", repository, tag);
+        ResultSet rows = statement.executeQuery()) {
+      return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+    }
+  }
+
+  private static void recordTagChange(Connection connection, String repository, String tag,
+      long at, String actor, String oldDigest, String newDigest) throws SQLException {
+    update(
+        connection,
+        "INSERT INTO registry_tag_history (repository, tag, changed_at, actor, old_digest, new_digest)"
+            + " VALUES (?, ?, ?, ?, ?, ?)",
+        repository,
+        tag,
+        at,
+        actor,
+        oldDigest,
+        newDigest);
+  }
+
   @Override
-  public boolean deleteManifest(String repository, Digest digest) {
+  public boolean deleteManifest(String repository, Digest digest, String actor) {
     return write(
         connection -> {
+          long now = System.currentTimeMillis();
+          List<String> tagged = new ArrayList<>();
+          try (PreparedStatement statement = prepare(connection,
+                  "SELECT name FROM registry_tags WHERE repository = ? AND digest = ? ORDER BY name",
+                  repository, digest);
+              ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+              tagged.add(rows.getString(1));
+            }
+          }
+          for (String tag : tagged) {
+            recordTagChange(connection, repository, tag, now, actor, digest.toString(), null);
+          }
           int deleted =
               update(
                   connection,
@@ -301,15 +344,44 @@ public final class SqlRegistryMetadata implements RegistryMetadata {
   }
 
   @Override
-  public boolean deleteTag(String repository, String tag) {
+  public boolean deleteTag(String repository, String tag, String actor) {
     return write(
-        connection ->
-            update(
-                    connection,
-                    "DELETE FROM registry_tags WHERE repository = ? AND name = ?",
-                    repository,
-                    tag)
-                > 0);
+        connection -> {
+          Optional<String> old = tagDigest(connection, repository, tag);
+          if (old.isEmpty()) {
+            return false;
+          }
+          recordTagChange(connection, repository, tag, System.currentTimeMillis(), actor, old.get(), null);
+          return update(
+                  connection,
+                  "DELETE FROM registry_tags WHERE repository = ? AND name = ?",
+                  repository,
+                  tag)
+              > 0;
+        });
+  }
+
+  @Override
+  public List<TagEvent> tagHistory(String repository, String tag, long afterId, int limit) {
+    return read(
+        connection -> {
+          List<TagEvent> events = new ArrayList<>();
+          try (PreparedStatement statement = prepare(connection,
+                  "SELECT id, changed_at, actor, old_digest, new_digest FROM registry_tag_history"
+                      + " WHERE repository = ? AND tag = ? AND id > ? ORDER BY id LIMIT ?",
+                  repository, tag, afterId, limit);
+              ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+              String oldDigest = rows.getString(4);
+              String newDigest = rows.getString(5);
+              events.add(new TagEvent(rows.getLong(1), repository, tag,
+                  Instant.ofEpochMilli(rows.getLong(2)), rows.getString(3),
+                  oldDigest == null ? null : Digest.parse(oldDigest),
+                  newDigest == null ? null : Digest.parse(newDigest)));
+            }
+          }
+          return events;
+        });
   }
 
   @Override
