@@ -5,6 +5,7 @@ import io.slipway.client.concurrent.SingleFlight;
 import io.slipway.oci.Digest;
 import io.slipway.store.blob.BlobStore;
 import io.slipway.store.layer.ExtractOptions;
+import io.slipway.store.layer.LayerException;
 import io.slipway.store.layer.LayerExtractor;
 import java.io.IOException;
 import java.io.InputStream;
@@ -127,6 +128,12 @@ public final class Snapshotter {
             throw new IOException("layer " + last.blob().digest() + " has diff ID "
                 + result.diffId() + ", but its image config says " + last.diffId());
           }
+        } catch (LayerException e) {
+          // The extractor knows the entry; only here is it known which of the image's layers.
+          throw new IOException(
+              "layer " + last.blob().digest() + " of the base image cannot be unpacked: "
+                  + e.getMessage(),
+              e);
         }
       }
       try {

@@ -94,6 +94,17 @@ class HostileBaseTest {
   }
 
   @Test
+  void namesTheLayerAndEntryWhenBaseLayerIsTruncated() throws Exception {
+    byte[] whole = tar(t -> file(t, "big.txt", "x".repeat(4096)));
+    byte[] truncated = java.util.Arrays.copyOf(whole, 512 + 1000);
+    Path layout = layout(dir.resolve("layout"), truncated);
+
+    assertThatThrownBy(() -> build(layout, "FROM hostile\nCOPY payload.txt /\n"))
+        .hasMessageContaining("layer " + Digest.sha256(truncated) + " of the base image")
+        .hasMessageContaining("big.txt");
+  }
+
+  @Test
   void refusesBaseLayerWhenEntryNameClimbsOutOfRoot() throws Exception {
     Path victim = dir.resolve("victim.txt");
     Path layout = layout(dir.resolve("layout"), tar(t -> {
