@@ -1,6 +1,7 @@
 package io.slipway.cli;
 
 import io.slipway.registry.RegistryConfig;
+import io.slipway.registry.gc.MaintenanceConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Spec;
     name = "registry",
     mixinStandardHelpOptions = true,
     description = "Run and administer an OCI registry.",
-    subcommands = {RegistryCommand.Serve.class})
+    subcommands = {RegistryCommand.Serve.class, RegistryGcCommand.class})
 public final class RegistryCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -46,16 +47,29 @@ public final class RegistryCommand implements Runnable {
         description = "State directory; overrides storage.filesystem.rootdirectory.")
     Path root;
 
+    @Option(names = "--shutdown-timeout", paramLabel = "DURATION",
+        description = "How long SIGTERM lets in-flight uploads finish, e.g. 30s; overrides"
+            + " shutdown.timeout (default: 30s).")
+    String shutdownTimeout;
+
     @Override
     public Integer call() throws Exception {
       RegistryRunner.configureLogging();
       RegistryConfig settings = RegistryConfig.defaults(Path.of("slipway-data"));
+      MaintenanceConfig maintenance = MaintenanceConfig.defaults();
       if (config != null) {
         if (!Files.isRegularFile(config)) {
           throw new CommandLine.ParameterException(
               spec.commandLine(), "config file " + config + " does not exist");
         }
         settings = RegistryConfigFile.read(config, settings);
+        maintenance = MaintenanceConfigFile.read(config, maintenance);
+      }
+      if (shutdownTimeout != null) {
+        maintenance =
+            maintenance.withShutdownTimeout(
+                RegistryConfigFile.duration(
+                    Path.of("--shutdown-timeout"), "value", shutdownTimeout));
       }
       if (addr != null) {
         HostPort hostPort = HostPort.parse(addr);
@@ -64,7 +78,7 @@ public final class RegistryCommand implements Runnable {
       if (root != null) {
         settings = settings.withRoot(root);
       }
-      return RegistryRunner.run(settings, spec.commandLine().getErr());
+      return RegistryRunner.run(settings, maintenance, spec.commandLine().getErr());
     }
   }
 }

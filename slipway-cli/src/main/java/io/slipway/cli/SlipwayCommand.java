@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = SlipwayVersion.class,
     description = "Builds container images from Dockerfiles and ships them.",
-    subcommands = {CommandLine.HelpCommand.class, DiffCommand.class, ServeCommand.class, RegistryCommand.class, BuildCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, DiffCommand.class, ServeCommand.class, RegistryCommand.class, BuildCommand.class, FsckCommand.class})
 public final class SlipwayCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

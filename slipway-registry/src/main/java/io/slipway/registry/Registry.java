@@ -14,6 +14,7 @@ public final class Registry {
   private final RegistryMetadata metadata;
   private final RegistryConfig config;
   private final Set<String> uploadsInUse = ConcurrentHashMap.newKeySet();
+  private final io.slipway.registry.gc.BlobPins pins = new io.slipway.registry.gc.BlobPins();
 
   public Registry(BlobStore blobs, RegistryMetadata metadata, RegistryConfig config) {
     this.blobs = blobs;
@@ -31,6 +32,11 @@ public final class Registry {
 
   public RegistryConfig config() {
     return config;
+  }
+
+  /** The digests pushes in flight are touching, which garbage collection must not delete. */
+  public io.slipway.registry.gc.BlobPins pins() {
+    return pins;
   }
 
   /**

@@ -1,11 +1,17 @@
 package io.slipway.registry;
 
+import io.slipway.registry.gc.GarbageCollector;
+import io.slipway.registry.gc.MaintenanceConfig;
+import io.slipway.registry.gc.RegistryRecovery;
 import io.slipway.registry.meta.RegistryMetadata;
 import io.slipway.registry.meta.SqlRegistryMetadata;
 import io.slipway.store.blob.BlobStore;
 import io.slipway.store.blob.FileBlobStore;
+import io.slipway.store.fsck.DatabaseSalvage;
+import io.slipway.store.sql.Database;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -19,15 +25,20 @@ import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running registry: Jetty with one virtual thread per request, the router, the request log and
- * the upload purger, over a blob store and metadata under {@link RegistryConfig#root()}. {@link
- * #close()} stops accepting, lets in-flight requests finish for up to 30 seconds, then closes the
- * stores. Start and stop from one thread; the running server is safe for concurrent requests.
+ * the upload purger and the scheduled garbage collector, over a blob store and metadata under
+ * {@link RegistryConfig#root()}, recovered before the first request (see {@link RegistryRecovery}).
+ * {@link #close()} stops accepting, lets in-flight requests finish for up to the shutdown timeout
+ * (30 seconds unless {@link MaintenanceConfig} says otherwise), cancels the rest, checkpoints the
+ * WAL and closes the stores, logging what was drained and what cancelled. Start and stop from one
+ * thread; the running server is safe for concurrent requests.
  */
 public final class RegistryServer implements AutoCloseable {
-  private static final long STOP_TIMEOUT_MS = 30_000;
+  private static final Logger LOG = LoggerFactory.getLogger(RegistryServer.class);
 
   private final RegistryConfig config;
   private final BlobStore blobs;
@@ -36,12 +47,22 @@ public final class RegistryServer implements AutoCloseable {
   private final Server server;
   private final ServerConnector connector;
   private final ScheduledExecutorService purgeScheduler;
+  private final GracefulHandler graceful;
+  private final MaintenanceConfig maintenance;
+  /** The database this server opened itself, closed (and checkpointed) last; null otherwise. */
+  private Database ownedDatabase;
+  private GarbageCollector collector;
 
-  private RegistryServer(RegistryConfig config, BlobStore blobs, RegistryMetadata metadata)
+  private RegistryServer(
+      RegistryConfig config,
+      BlobStore blobs,
+      RegistryMetadata metadata,
+      MaintenanceConfig maintenance)
       throws java.io.IOException {
     this.config = config;
     this.blobs = blobs;
     this.metadata = metadata;
+    this.maintenance = maintenance;
     this.registry = new Registry(blobs, metadata, config);
 
     QueuedThreadPool threads = new QueuedThreadPool();
@@ -71,9 +92,10 @@ public final class RegistryServer implements AutoCloseable {
     connector.setPort(config.port());
     connector.setIdleTimeout(config.idleTimeout().toMillis());
     server.addConnector(connector);
-    server.setHandler(new GracefulHandler(new Router(registry)));
+    this.graceful = new GracefulHandler(new Router(registry));
+    server.setHandler(graceful);
     server.setRequestLog(new StructuredRequestLog());
-    server.setStopTimeout(STOP_TIMEOUT_MS);
+    server.setStopTimeout(Math.max(1, maintenance.shutdownTimeout().toMillis()));
     this.purgeScheduler =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> Thread.ofPlatform().name("upload-purger").daemon().unstarted(runnable));
@@ -81,18 +103,71 @@ public final class RegistryServer implements AutoCloseable {
 
   /**
    * Opens the stores under the config's root ({@code blobs/}, {@code ingest/}, {@code meta.db})
-   * and starts serving. Returns once the port is bound.
+   * with {@link MaintenanceConfig#defaults()} and starts serving. Returns once the port is bound.
    */
   public static RegistryServer start(RegistryConfig config) throws Exception {
-    BlobStore blobs = FileBlobStore.open(config.root());
-    RegistryMetadata metadata = SqlRegistryMetadata.openSqlite(config.root().resolve("meta.db"));
-    return start(config, blobs, metadata);
+    return start(config, MaintenanceConfig.defaults());
+  }
+
+  /**
+   * Opens the stores under the config's root, recovers them (a database SQLite reports corrupt is
+   * set aside and rebuilt from the content store), and starts serving with garbage collection on
+   * {@code maintenance}'s schedule. Returns once the port is bound.
+   */
+  public static RegistryServer start(RegistryConfig config, MaintenanceConfig maintenance)
+      throws Exception {
+    FileBlobStore blobs = FileBlobStore.open(config.root());
+    Database database;
+    try {
+      database = openRecovered(config.root(), blobs);
+    } catch (Exception e) {
+      blobs.close();
+      throw e;
+    }
+    RegistryServer registryServer =
+        new RegistryServer(config, blobs, SqlRegistryMetadata.using(database), maintenance);
+    registryServer.ownedDatabase = database;
+    registryServer.collector =
+        new GarbageCollector(
+            database, blobs, registryServer.registry.pins(), maintenance.gc(),
+            java.time.Clock.systemUTC());
+    return startServing(registryServer);
+  }
+
+  private static Database openRecovered(java.nio.file.Path root, FileBlobStore blobs)
+      throws Exception {
+    DatabaseSalvage.Opened opened =
+        DatabaseSalvage.open(
+            root.resolve("meta.db"), List.of(SqlRegistryMetadata.MIGRATIONS),
+            java.time.Clock.systemUTC());
+    Database database = opened.database();
+    try {
+      RegistryRecovery recovery = new RegistryRecovery(database, blobs);
+      if (opened.setAside().isPresent()) {
+        LOG.error("METADATA DATABASE CORRUPT: {} ({}); moved it to {} and started a new one",
+            root.resolve("meta.db"), opened.problem().orElse("?"), opened.setAside().get());
+        int indexed = recovery.reindex();
+        LOG.error("REBUILT FROM CONTENT: re-indexed {} manifests by digest into repository \"{}\"."
+                + " LOST: every tag, every repository name and every upload session; push tags"
+                + " again (the manifests are reachable by digest)",
+            indexed, RegistryRecovery.RECOVERED_REPOSITORY);
+      }
+      recovery.recover();
+      return database;
+    } catch (Exception e) {
+      database.close();
+      throw e;
+    }
   }
 
   /** Starts serving over stores the caller opened; {@link #close()} closes them. */
   public static RegistryServer start(
       RegistryConfig config, BlobStore blobs, RegistryMetadata metadata) throws Exception {
-    RegistryServer registryServer = new RegistryServer(config, blobs, metadata);
+    return startServing(
+        new RegistryServer(config, blobs, metadata, MaintenanceConfig.defaults()));
+  }
+
+  private static RegistryServer startServing(RegistryServer registryServer) throws Exception {
     try {
       registryServer.server.start();
     } catch (Exception e) {
@@ -103,7 +178,30 @@ public final class RegistryServer implements AutoCloseable {
     long every = purger.interval().toMillis();
     registryServer.purgeScheduler.scheduleWithFixedDelay(
         purger, every, every, TimeUnit.MILLISECONDS);
+    java.time.Duration gcEvery = registryServer.maintenance.gc().every();
+    if (registryServer.collector != null && !gcEvery.isZero()) {
+      GarbageCollector collector = registryServer.collector;
+      registryServer.purgeScheduler.scheduleWithFixedDelay(
+          () -> {
+            try {
+              collector.collect(false);
+            } catch (Exception e) {
+              LOG.warn("scheduled garbage collection failed: {}", e.toString());
+            }
+          },
+          gcEvery.toMillis(),
+          gcEvery.toMillis(),
+          TimeUnit.MILLISECONDS);
+    }
     return registryServer;
+  }
+
+  /**
+   * The garbage collector of a server that opened its own stores ({@link #start(RegistryConfig,
+   * MaintenanceConfig)}).
+   */
+  public java.util.Optional<GarbageCollector> collector() {
+    return java.util.Optional.ofNullable(collector);
   }
 
   /** The bound port (useful when the config asked for port 0). */
@@ -137,8 +235,18 @@ public final class RegistryServer implements AutoCloseable {
   public void close() throws java.io.IOException {
     purgeScheduler.shutdownNow();
     java.io.IOException failure = null;
+    long inFlight = graceful.getCurrentRequestCount();
+    if (inFlight > 0) {
+      LOG.info("shutdown: draining {} requests in flight for up to {} s", inFlight,
+          maintenance.shutdownTimeout().toSeconds());
+    }
     try {
       server.stop();
+      long cancelled = graceful.getCurrentRequestCount();
+      if (inFlight > 0 || cancelled > 0) {
+        LOG.info("shutdown: {} requests drained, {} cancelled", Math.max(0, inFlight - cancelled),
+            cancelled);
+      }
     } catch (Exception e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
@@ -146,9 +254,21 @@ public final class RegistryServer implements AutoCloseable {
       failure = new java.io.IOException("stopping the registry failed: " + e, e);
     }
     try {
+      // A collection under way finishes its current deletion before the stores go.
+      if (!purgeScheduler.awaitTermination(10, TimeUnit.SECONDS)) {
+        LOG.warn("shutdown: garbage collection did not stop within 10 s; closing anyway");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
       blobs.close();
       metadata.close();
-    } catch (java.io.IOException | RuntimeException e) {
+      if (ownedDatabase != null) {
+        // Checkpoints the WAL into meta.db, so the next start replays nothing.
+        ownedDatabase.close();
+      }
+    } catch (java.io.IOException | java.sql.SQLException | RuntimeException e) {
       if (failure == null) {
         failure = e instanceof java.io.IOException io ? io : new java.io.IOException(e);
       } else {

@@ -85,7 +85,9 @@ public final class LayerWriter {
   public static LayerDigests store(
       BlobStore store, ChangeSet changes, boolean overlay, LayerWriteOptions options)
       throws IOException {
-    try (BlobWriter writer = store.newWriter()) {
+    // A temporary ingest: a layer half-written when the process dies is never resumed, and the
+    // store deletes temporary leftovers on open (a resumable one would stay until purged).
+    try (BlobWriter writer = store.newTemporaryWriter(io.slipway.oci.DigestAlgorithm.SHA256)) {
       LayerDigests digests;
       try {
         OutputStream out = new BufferedOutputStream(new BlobWriterOutputStream(writer), 256 * 1024);

@@ -60,7 +60,22 @@ class LayerStoreTest {
     int aborted;
 
     @Override
-    public BlobWriter newWriter() {
+    public BlobWriter newWriter(DigestAlgorithm algorithm) {
+      throw new UnsupportedOperationException("layer writing uses temporary ingests");
+    }
+
+    @Override
+    public Optional<io.slipway.store.blob.IngestStatus> ingest(String ingestId) {
+      return Optional.empty();
+    }
+
+    @Override
+    public java.util.List<String> purgeIngests(java.time.Duration age) {
+      return java.util.List.of();
+    }
+
+    @Override
+    public BlobWriter newTemporaryWriter(DigestAlgorithm algorithm) {
       ByteArrayOutputStream data = new ByteArrayOutputStream();
       return new BlobWriter() {
         @Override
