@@ -58,7 +58,8 @@ public final class BuildCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "PATH",
-      description = "Build context directory (default: .)")
+      description = "Build context directory (default: .); - reads a Dockerfile from standard"
+          + " input and uses no context")
   String context = ".";
 
   @Option(names = {"-f", "--file"}, paramLabel = "PATH",
@@ -88,7 +89,8 @@ public final class BuildCommand implements Callable<Integer> {
   List<String> ssh = new ArrayList<>();
 
   @Option(names = "--call", paramLabel = "build|check|outline|targets", defaultValue = "build",
-      description = "What to do: build (default), check, outline or targets")
+      description = "What to do: build (default), check, outline or targets;"
+          + " append ,format=json for JSON")
   String call;
 
   @Option(names = "--check", description = "Shorthand for --call=check")
@@ -152,8 +154,19 @@ public final class BuildCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     String what = check ? "check" : call.toLowerCase(Locale.ROOT);
+    boolean json = false;
     int comma = what.indexOf(',');
     if (comma >= 0) {
+      // buildx's "--call=outline,format=json" form.
+      for (String option : what.substring(comma + 1).split(",")) {
+        switch (option.strip()) {
+          case "format=json" -> json = true;
+          case "format=text", "" -> {}
+          default -> throw new CommandLine.ParameterException(
+              spec.commandLine(),
+              "unknown --call option \"" + option + "\": use format=json or format=text");
+        }
+      }
       what = what.substring(0, comma);
     }
     if (!List.of("build", "check", "outline", "targets").contains(what)) {
@@ -172,15 +185,25 @@ public final class BuildCommand implements Callable<Integer> {
       }
       Dockerfile dockerfile = readDockerfile(contextDir);
       switch (what) {
-        case "outline" -> out.print(Outline.of(dockerfile, options).render());
-        case "targets" -> out.print(Targets.of(dockerfile).render());
+        case "outline" -> {
+          Outline outline = Outline.of(dockerfile, options);
+          out.print(json ? CallJson.outline(outline) : outline.render());
+        }
+        case "targets" -> {
+          Targets targets = Targets.of(dockerfile);
+          out.print(json ? CallJson.targets(targets) : targets.render());
+        }
         case "check" -> {
-          return check(dockerfile, options, out);
+          if (!"-".equals(context) && Files.isDirectory(contextDir)) {
+            options = options.withIgnorePatterns(
+                Dockerignore.forBuild(contextDir, dockerfilePath(contextDir)).patterns());
+          }
+          return check(dockerfile, options, out, json);
         }
         default -> {
           // Convert fully so that Dockerfile errors are reported before the missing engine.
           Path dockerfilePath = dockerfilePath(contextDir);
-          if (Files.isDirectory(contextDir)) {
+          if (!"-".equals(context) && Files.isDirectory(contextDir)) {
             options = options.withIgnorePatterns(
                 Dockerignore.forBuild(contextDir, dockerfilePath).patterns());
           }
@@ -206,8 +229,13 @@ public final class BuildCommand implements Callable<Integer> {
     }
   }
 
-  private int check(Dockerfile dockerfile, BuildOptions options, PrintWriter out) {
+  private int check(Dockerfile dockerfile, BuildOptions options, PrintWriter out, boolean json) {
     LintReport report = Linter.check(dockerfile, options, ImageResolver.offline());
+    if (json) {
+      out.print(CallJson.check(report));
+      out.flush();
+      return report.failing() ? EXIT_FAILED : 0;
+    }
     for (LintFinding finding : report.findings()) {
       out.println("WARNING: " + finding.rule().ruleName() + " - " + finding.rule().url());
       out.println(finding.format(dockerfile.file()));
@@ -226,7 +254,8 @@ public final class BuildCommand implements Callable<Integer> {
   }
 
   private Dockerfile readDockerfile(Path contextDir) throws IOException {
-    if ("-".equals(file)) {
+    // As with docker: "-f -" or a context of "-" reads the Dockerfile from standard input.
+    if ("-".equals(file) || ("-".equals(context) && file == null)) {
       InputStream in = System.in;
       return DockerfileParser.parse("Dockerfile", new String(in.readAllBytes(),
           StandardCharsets.UTF_8));

@@ -79,6 +79,11 @@ public final class DiffCommand implements Callable<Integer> {
       description = "Lines of context around each change (default: ${DEFAULT-VALUE}).")
   int contextLines;
 
+  @Option(
+      names = "-u",
+      description = "Unified output with 3 lines of context: the default, accepted as diff -u is.")
+  boolean unified;
+
   @Option(names = "--structured", description = "Compare JSON/YAML files as trees (JSON Patch with --format=json).")
   boolean structured;
 
@@ -111,6 +116,13 @@ public final class DiffCommand implements Callable<Integer> {
       description =
           "Steps per line before a text diff degrades to coarser hunks (default: ${DEFAULT-VALUE}).")
   long costFactor;
+
+  @Option(
+      names = "--content",
+      description =
+          "With two directories: also show a unified diff of each modified text file"
+              + " (with --format=json, its added and removed line counts).")
+  boolean content;
 
   private final PrintStream out;
   private final PrintStream err;
@@ -153,8 +165,14 @@ public final class DiffCommand implements Callable<Integer> {
     }
     boolean dirA = Files.isDirectory(a);
     boolean dirB = Files.isDirectory(b);
+    TextDiffOptions textOptions =
+        TextDiffOptions.DEFAULTS
+            .withAlgorithm(algorithm)
+            .withContextLines(contextLines)
+            .withCost(costFactor, TextDiffOptions.DEFAULTS.baseCost());
+    TextDiffer textDiffer = new TextDiffer(textOptions);
     if (dirA && dirB) {
-      return trees(a, b);
+      return trees(a, b, textDiffer);
     }
     // As diff does: a file against a directory means the file of the same name in it.
     if (dirA) {
@@ -162,12 +180,6 @@ public final class DiffCommand implements Callable<Integer> {
     } else if (dirB) {
       b = b.resolve(a.getFileName());
     }
-    TextDiffOptions textOptions =
-        TextDiffOptions.DEFAULTS
-            .withAlgorithm(algorithm)
-            .withContextLines(contextLines)
-            .withCost(costFactor, TextDiffOptions.DEFAULTS.baseCost());
-    TextDiffer textDiffer = new TextDiffer(textOptions);
     if (structured) {
       StructuredDiffer differ =
           new StructuredDiffer(StructuredDiffOptions.DEFAULTS.withArrayKeys(arrayKeys), textDiffer);
@@ -243,7 +255,7 @@ public final class DiffCommand implements Callable<Integer> {
     out.flush();
   }
 
-  private int trees(Path a, Path b) throws IOException {
+  private int trees(Path a, Path b, TextDiffer textDiffer) throws IOException {
     boolean[] changed = {false};
     if (format == Format.JSON) {
       try (JsonGenerator json = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
@@ -255,7 +267,7 @@ public final class DiffCommand implements Callable<Integer> {
                 b,
                 change -> {
                   changed[0] = true;
-                  writeJson(json, change);
+                  writeJson(json, change, contentDiff(textDiffer, a, b, change));
                 });
         json.writeRaw(changed[0] ? "\n" : "");
         json.writeEndArray();
@@ -269,13 +281,41 @@ public final class DiffCommand implements Callable<Integer> {
               change -> {
                 changed[0] = true;
                 out.println(describe(change));
+                TextDiff diff = contentDiff(textDiffer, a, b, change);
+                if (diff != null) {
+                  try {
+                    diff.writeUnified(out, "a/" + change.path(), "b/" + change.path());
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                }
               });
     }
     out.flush();
     return changed[0] ? DIFFERENT : SAME;
   }
 
-  private static void writeJson(JsonGenerator json, TreeChange change) {
+  /** The text diff of a modified text file when {@code --content} asks for it, else null. */
+  private TextDiff contentDiff(TextDiffer differ, Path a, Path b, TreeChange change) {
+    if (!content
+        || !change.aspects().contains(TreeChange.Aspect.CONTENT)
+        || change.before().type() != FileEntry.FileType.FILE
+        || change.after().type() != FileEntry.FileType.FILE) {
+      return null;
+    }
+    try {
+      TextInput before = TextInput.open(a.resolve(change.path()), differ.options().mapThresholdBytes());
+      TextInput after = TextInput.open(b.resolve(change.path()), differ.options().mapThresholdBytes());
+      if (before.looksBinary() || after.looksBinary()) {
+        return null;
+      }
+      return differ.compare(before, after);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void writeJson(JsonGenerator json, TreeChange change, TextDiff content) {
     try {
       json.writeRaw("\n  ");
       json.writeStartObject();
@@ -295,6 +335,10 @@ public final class DiffCommand implements Callable<Integer> {
       if (change.after() != null) {
         json.writeFieldName("after");
         writeJson(json, change.after());
+      }
+      if (content != null) {
+        json.writeNumberField("linesAdded", content.linesAdded());
+        json.writeNumberField("linesRemoved", content.linesRemoved());
       }
       json.writeEndObject();
     } catch (IOException e) {

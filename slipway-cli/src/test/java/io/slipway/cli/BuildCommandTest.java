@@ -43,6 +43,28 @@ class BuildCommandTest {
   }
 
   @Test
+  void printsOutlineAsJsonWhenFormatJson(@TempDir Path dir) throws IOException {
+    context(dir, "FROM alpine\nARG V=1\nRUN --mount=type=secret,id=s true\n");
+    Result result = run("build", "--call=outline,format=json", dir.toString());
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.out().replaceAll("\\s+", ""))
+        .isEqualTo("{\"target\":\"0\",\"description\":\"\",\"args\":[{\"name\":\"V\","
+            + "\"value\":\"1\",\"description\":\"\",\"location\":{\"line\":2,\"column\":1}}],"
+            + "\"secrets\":[{\"id\":\"s\",\"required\":false,\"location\":{\"line\":3,"
+            + "\"column\":5}}],\"ssh\":[]}");
+  }
+
+  @Test
+  void printsCheckAsJsonWhenFormatJson(@TempDir Path dir) throws IOException {
+    context(dir, "# check=error=true\nFROM alpine\nMAINTAINER me\n");
+    Result result = run("build", "--call=check,format=json", dir.toString());
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.out())
+        .contains("\"rule\" : \"MaintainerDeprecated\"")
+        .contains("\"error\" : true");
+  }
+
+  @Test
   void printsTargetsWithDescriptions(@TempDir Path dir) throws IOException {
     context(dir, "# build compiles the app\nFROM golang AS build\nFROM alpine AS release\n");
     Result result = run("build", "--call=targets", dir.toString());
@@ -111,6 +133,20 @@ class BuildCommandTest {
     Result secret = run("build", "--secret", "src=x", "--call=outline", dir.toString());
     assertThat(secret.exitCode()).isEqualTo(2);
     assertThat(secret.err()).startsWith("invalid --secret \"src=x\": id=ID is required");
+  }
+
+  @Test
+  void readsDockerfileFromStandardInputWhenContextIsDash() {
+    java.io.InputStream original = System.in;
+    try {
+      System.setIn(new java.io.ByteArrayInputStream(
+          "FROM alpine AS only\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      Result result = run("build", "--call=targets", "-");
+      assertThat(result.exitCode()).isZero();
+      assertThat(result.out()).isEqualTo("TARGET           DESCRIPTION\nonly (default)\n");
+    } finally {
+      System.setIn(original);
+    }
   }
 
   @Test

@@ -132,7 +132,27 @@ class DiffCommandTest {
   }
 
   @Test
+  void acceptsDashUWhenUsedAsWithGnuDiff() throws IOException {
+    Path a = Files.writeString(dir.resolve("a.txt"), "1\n");
+    Path b = Files.writeString(dir.resolve("b.txt"), "2\n");
+
+    assertThat(run("-u", a.toString(), b.toString())).isEqualTo(1);
+    assertThat(stdout()).endsWith("@@ -1 +1 @@\n-1\n+2\n");
+  }
+
+  @Test
   void exitsTwoWhenOptionIsUnknown() {
     assertThat(run("--bogus", "a", "b")).isEqualTo(2);
+  }
+
+  @Test
+  void showsUnifiedDiffOfModifiedTextFilesWhenContentIsAsked() throws IOException {
+    Path a = Files.createDirectory(dir.resolve("a"));
+    Path b = Files.createDirectory(dir.resolve("b"));
+    Files.writeString(a.resolve("conf"), "x=1\n");
+    Files.writeString(b.resolve("conf"), "x=2\n");
+
+    assertThat(run("--content", a.toString(), b.toString())).isEqualTo(1);
+    assertThat(stdout()).isEqualTo("M  conf  content\n--- a/conf\n+++ b/conf\n@@ -1 +1 @@\n-x=1\n+x=2\n");
   }
 }

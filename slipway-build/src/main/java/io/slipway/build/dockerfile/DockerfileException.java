@@ -14,7 +14,7 @@ public final class DockerfileException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
-  /** The classes of Dockerfile error; each has its own message. */
+  /** The classes of Dockerfile error; each has its own message. Immutable. */
   public enum Kind {
     /** A parser directive that is repeated or has a bad value, such as {@code # escape=x}. */
     INVALID_DIRECTIVE,

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,6 +38,7 @@ public final class DockerfileParser {
       Pattern.compile("#\\s*([a-zA-Z][a-zA-Z0-9]*)\\s*=\\s*(.+?)\\s*");
   private static final Pattern HEREDOC = Pattern.compile("(\\d*)<<(-?)([^<]*)");
   private static final Pattern STAGE_NAME = Pattern.compile("[a-z][a-z0-9-_.]*");
+  private static final Pattern BLANKS = Pattern.compile("[\\t\\x0B\\f\\r ]+");
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -117,6 +119,7 @@ public final class DockerfileParser {
     private Optional<String> check = Optional.empty();
     private Optional<Location> checkLocation = Optional.empty();
     private final List<ParseWarning> warnings = new ArrayList<>();
+    private final Set<String> seen = new HashSet<>();
 
     Parse(String file, String text) {
       this.file = file;
@@ -242,8 +245,6 @@ public final class DockerfileParser {
       seen.add(name);
       return true;
     }
-
-    private final java.util.Set<String> seen = new java.util.HashSet<>();
 
     private DockerfileException repeated(String name, Location location, String text) {
       return new DockerfileException(
@@ -792,7 +793,7 @@ public final class DockerfileParser {
         throw invalid(node, keyword + " requires at least one argument");
       }
       if (!words.getFirst().contains("=")) {
-        String[] parts = rest.split("[\\t\\x0B\\f\\r ]+", 2);
+        String[] parts = BLANKS.split(rest, 2);
         if (parts.length < 2) {
           throw invalid(node, keyword + " must have two arguments");
         }
@@ -866,7 +867,7 @@ public final class DockerfileParser {
 
     private static List<String> whitespaceWords(String rest) {
       List<String> words = new ArrayList<>();
-      for (String word : rest.split("[\\t\\x0B\\f\\r ]+")) {
+      for (String word : BLANKS.split(rest)) {
         if (!word.isEmpty()) {
           words.add(word);
         }

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  */
 public record MountSpec(String text, Location location, List<Option> options) {
 
-  /** One {@code key=value} or bare {@code key} of a mount; {@code value} is empty for a bare key. */
+  /** One {@code key=value} or bare {@code key} of a mount ({@code value} empty when bare). Immutable. */
   public record Option(String key, Optional<String> value) {}
 
   private static final Set<String> KEYS =

@@ -21,7 +21,7 @@ public final class ShellLexer {
 
   /**
    * The result of one expansion: the whole text, its shell words, the variables it read, and those
-   * it read while unset without a default ({@code ${v:-w}} and its kind do not count).
+   * it read while unset without a default ({@code ${v:-w}} and its kind do not count). Immutable.
    */
   public record Expansion(String value, List<String> words, Set<String> used, Set<String> unset) {
     public Expansion {

@@ -1,5 +1,6 @@
 package io.slipway.build.graph;
 
+import io.slipway.build.dockerfile.Location;
 import io.slipway.build.dockerfile.Dockerfile;
 import io.slipway.build.dockerfile.DockerfileException;
 import io.slipway.build.dockerfile.Instruction;
@@ -53,7 +54,7 @@ public record DockerfileStages(
     if (from == null) {
       throw new DockerfileException(
           DockerfileException.Kind.NO_STAGE, dockerfile.file(),
-          io.slipway.build.dockerfile.Location.lineStart(1), "",
+          Location.lineStart(1), "",
           "the Dockerfile has no FROM instruction, so there is no stage to build");
     }
     stages.add(new StageDefinition(stages.size(), from, body));

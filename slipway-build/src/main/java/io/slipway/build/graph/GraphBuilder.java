@@ -1,5 +1,8 @@
 package io.slipway.build.graph;
 
+import io.slipway.build.dockerfile.SourceRange;
+import io.slipway.build.context.PathNames;
+import io.slipway.build.dockerfile.Location;
 import io.slipway.build.dockerfile.Command;
 import io.slipway.build.dockerfile.Chmod;
 import io.slipway.build.dockerfile.Dockerfile;
@@ -149,7 +152,7 @@ public final class GraphBuilder {
       stages.stages().forEach(s -> s.name().ifPresent(names::add));
       return new DockerfileException(
           DockerfileException.Kind.INVALID_STAGE, dockerfile.file(),
-          io.slipway.build.dockerfile.Location.lineStart(1), "",
+          Location.lineStart(1), "",
           "target stage \"" + name + "\" could not be found"
               + (names.isEmpty() ? " (the stages have no names)" : " (stages: "
                   + String.join(", ", names) + ")"));
@@ -289,10 +292,10 @@ public final class GraphBuilder {
         case Instruction.Env e -> {
           List<String> parts = new ArrayList<>();
           for (KeyValue pair : e.variables()) {
-            // Each pair sees the ones before it on the same line.
-            Map<String, String> current = state.expansionEnv();
-            String key = expand(current, e, pair.key());
-            String value = expand(current, e, pair.value());
+            // Every pair is expanded against the variables as they were before this ENV, so
+            // "ENV abc=bye def=$abc" gives def the old abc, as the reference documents.
+            String key = expand(env, e, pair.key());
+            String value = expand(env, e, pair.value());
             state.env.put(key, value);
             parts.add(key + "=" + value);
           }
@@ -365,7 +368,9 @@ public final class GraphBuilder {
           state.history.add(new HistoryEntry("USER " + state.user, true));
         }
         case Instruction.Workdir workdir -> {
-          String path = resolvePath(state.workdir, expand(env, workdir, workdir.path()), false);
+          String path =
+              resolvePath(
+                  state.workdir, expand(env, workdir, workdir.path()), false, state.windows());
           state.workdir = path;
           Optional<String> owner = state.user.isEmpty() ? Optional.empty() : Optional.of(state.user);
           state.root =
@@ -450,7 +455,7 @@ public final class GraphBuilder {
       for (MountSpec spec : run.mounts()) {
         RunMount mount =
             spec.resolve(word -> expand(env, run, word), dockerfile.file(), sshIndex);
-        String target = resolvePath(state.workdir, mount.target(), true);
+        String target = resolvePath(state.workdir, mount.target(), true, state.windows());
         switch (mount) {
           case RunMount.Bind bind -> {
             Vertex source =
@@ -512,7 +517,8 @@ public final class GraphBuilder {
       Optional<String> chmod = copy.chmod().map(s -> expand(env, copy, s));
       checkChmod(copy, chmod);
       String destination =
-          resolvePath(state.workdir, expand(env, copy, copy.destination()), true);
+          resolvePath(
+              state.workdir, expand(env, copy, copy.destination()), true, state.windows());
       List<Vertex> inputs = new ArrayList<>();
       List<FileAction> actions = new ArrayList<>();
       if (!sources.isEmpty()) {
@@ -551,7 +557,8 @@ public final class GraphBuilder {
           throw invalid(add, "checksum can't be specified for non-HTTP(S) sources");
         }
       }
-      String destination = resolvePath(state.workdir, expand(env, add, add.destination()), true);
+      String destination =
+          resolvePath(state.workdir, expand(env, add, add.destination()), true, state.windows());
       List<Vertex> inputs = new ArrayList<>();
       List<FileAction> actions = new ArrayList<>();
       List<String> local = new ArrayList<>();
@@ -651,7 +658,7 @@ public final class GraphBuilder {
         List<Vertex> sources,
         List<FileAction> actions,
         String text) {
-      Optional<io.slipway.build.dockerfile.SourceRange> range =
+      Optional<SourceRange> range =
           Optional.of(instruction.origin().range());
       List<Vertex> inputs = new ArrayList<>();
       inputs.add(link ? scratch : state.root);
@@ -714,7 +721,7 @@ public final class GraphBuilder {
     }
 
     private static String cleanContextPath(String source) {
-      String cleaned = io.slipway.build.context.PathNames.clean(source);
+      String cleaned = PathNames.clean(source);
       while (cleaned.startsWith("/")) {
         cleaned = cleaned.substring(1);
       }
@@ -809,6 +816,10 @@ public final class GraphBuilder {
         author = base.author();
       }
 
+      boolean windows() {
+        return platform.os().equals("windows");
+      }
+
       String describe(String text) {
         return state(definition, step, steps) + " " + text;
       }
@@ -839,7 +850,10 @@ public final class GraphBuilder {
             result.putIfAbsent(proxy, value);
           }
         }
-        result.putIfAbsent("PATH", DEFAULT_PATH);
+        if (!windows()) {
+          // Linux images without PATH still get the usual one, as the reference builder does.
+          result.putIfAbsent("PATH", DEFAULT_PATH);
+        }
         List<String> list = new ArrayList<>();
         result.forEach((k, v) -> list.add(k + "=" + v));
         return list;
@@ -861,11 +875,30 @@ public final class GraphBuilder {
    * makes a COPY destination a directory.
    */
   static String resolvePath(String workdir, String path, boolean keepTrailingSlash) {
+    return resolvePath(workdir, path, keepTrailingSlash, false);
+  }
+
+  /**
+   * As {@link #resolvePath(String, String, boolean)}; for a Windows stage, {@code C:\app} style
+   * paths are taken as absolute and turned into slash paths ({@code /app}), as the reference
+   * builder normalises them.
+   */
+  static String resolvePath(
+      String workdir, String path, boolean keepTrailingSlash, boolean windows) {
+    if (windows) {
+      path = path.replace('\\', '/');
+      if (path.length() >= 2 && Character.isLetter(path.charAt(0)) && path.charAt(1) == ':') {
+        path = path.substring(2);
+        if (!path.startsWith("/")) {
+          path = "/" + path;
+        }
+      }
+    }
     boolean directory =
         keepTrailingSlash && (path.endsWith("/") || path.equals(".") || path.endsWith("/."));
     String joined =
         path.startsWith("/") ? path : (workdir.isEmpty() ? "/" : workdir) + "/" + path;
-    String cleaned = io.slipway.build.context.PathNames.clean(joined);
+    String cleaned = PathNames.clean(joined);
     if (directory && !cleaned.endsWith("/")) {
       cleaned += "/";
     }

@@ -66,7 +66,7 @@ public record ImageConfig(
     return Optional.empty();
   }
 
-  /** A healthcheck as the image config holds it; zero durations mean "the runtime default". */
+  /** A healthcheck as the image config holds it; zero durations mean the default. Immutable. */
   public record HealthcheckConfig(
       List<String> test,
       java.time.Duration interval,

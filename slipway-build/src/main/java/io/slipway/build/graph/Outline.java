@@ -32,14 +32,14 @@ public record Outline(
     List<SecretUse> secrets,
     List<SshUse> ssh) {
 
-  /** A build arg: its name, default value (if any), description and declaration. */
+  /** A build arg: its name, default value (if any), description and declaration. Immutable. */
   public record BuildArg(
       String name, Optional<String> defaultValue, String description, Location location) {}
 
-  /** A secret id a RUN mounts and whether the step requires it. */
+  /** A secret id a RUN mounts and whether the step requires it. Immutable. */
   public record SecretUse(String id, boolean required, Location location) {}
 
-  /** An SSH agent id a RUN mounts and whether the step requires it. */
+  /** An SSH agent id a RUN mounts and whether the step requires it. Immutable. */
   public record SshUse(String id, boolean required, Location location) {}
 
   public Outline {
@@ -81,7 +81,7 @@ public record Outline(
         if (used) {
           args.put(declaration.name(), new BuildArg(declaration.name(),
               declaration.defaultValue().map(v -> quiet(lexer, v, globals)),
-              String.join(" ", arg.origin().comments()), arg.origin().location()));
+              describe(arg, declaration.name()), arg.origin().location()));
         }
       }
     }
@@ -94,7 +94,7 @@ public record Outline(
             if (!args.containsKey(declaration.name())
                 && !GraphBuilder.PLATFORM_ARGS.contains(declaration.name())) {
               args.put(declaration.name(), new BuildArg(declaration.name(),
-                  declaration.defaultValue(), String.join(" ", arg.origin().comments()),
+                  declaration.defaultValue(), describe(arg, declaration.name()),
                   arg.origin().location()));
             }
           }
@@ -122,6 +122,18 @@ public record Outline(
     }
     return new Outline(target.displayName(), target.description(), new ArrayList<>(args.values()),
         secrets, ssh);
+  }
+
+  /**
+   * The comment above an ARG, with a leading ARG name dropped ({@code # VERSION of the app}
+   * describes {@code VERSION} as "of the app"), like a stage description.
+   */
+  private static String describe(Instruction.Arg arg, String name) {
+    String text = String.join(" ", arg.origin().comments()).strip();
+    if (text.startsWith(name + " ")) {
+      text = text.substring(name.length() + 1).strip();
+    }
+    return text;
   }
 
   private static boolean redeclares(StageDefinition stage, String name) {

@@ -11,7 +11,7 @@ import java.util.List;
  */
 public record Targets(List<Target> targets) {
 
-  /** A buildable stage. {@code name} is the stage name, or the index for an unnamed last stage. */
+  /** A buildable stage: its name (the index for an unnamed last stage). Immutable. */
   public record Target(String name, String description, String base, boolean isDefault,
       Location location) {}
 

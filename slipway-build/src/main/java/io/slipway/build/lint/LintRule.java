@@ -33,7 +33,15 @@ public enum LintRule {
   LEGACY_KEY_VALUE_FORMAT("LegacyKeyValueFormat",
       "Legacy key/value format with whitespace separator should not be used"),
   NO_EMPTY_CONTINUATION("NoEmptyContinuation",
-      "Empty continuation lines will become errors in a future release");
+      "Empty continuation lines will become errors in a future release"),
+  REDUNDANT_TARGET_PLATFORM("RedundantTargetPlatform",
+      "Setting platform to predefined $TARGETPLATFORM in FROM is redundant as this is the default"
+          + " behavior"),
+  FROM_PLATFORM_FLAG_CONST_DISALLOWED("FromPlatformFlagConstDisallowed",
+      "FROM --platform flag should not use a constant value"),
+  EXPOSE_PROTO_CASING("ExposeProtoCasing", "Protocol in EXPOSE instruction should be lowercase"),
+  COPY_IGNORED_FILE("CopyIgnoredFile",
+      "Attempting to Copy file that is excluded by .dockerignore");
 
   private final String ruleName;
   private final String description;

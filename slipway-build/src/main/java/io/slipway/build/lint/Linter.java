@@ -1,5 +1,7 @@
 package io.slipway.build.lint;
 
+import io.slipway.build.context.Dockerignore;
+import io.slipway.build.context.PathNames;
 import io.slipway.build.dockerfile.ArgDeclaration;
 import io.slipway.build.dockerfile.Dockerfile;
 import io.slipway.build.dockerfile.DockerfileParser;
@@ -72,6 +74,7 @@ public final class Linter {
     private final ImageResolver resolver;
     private final CheckDirective directive;
     private final ShellLexer lexer;
+    private final Dockerignore ignore;
     final List<LintFinding> findings = new ArrayList<>();
 
     Run(Dockerfile dockerfile, BuildOptions options, ImageResolver resolver,
@@ -81,6 +84,11 @@ public final class Linter {
       this.resolver = resolver;
       this.directive = directive;
       this.lexer = ShellLexer.of(dockerfile.directives().escape());
+      this.ignore =
+          options.ignorePatterns().isEmpty()
+              ? null
+              : Dockerignore.parse(
+                  ".dockerignore", String.join("\n", options.ignorePatterns()));
     }
 
     void report(LintRule rule, Location location, String message) {
@@ -177,6 +185,16 @@ public final class Linter {
               "'" + as + "' and '" + keyword + "' keywords' casing do not match");
         }
       });
+      from.platform().ifPresent(platform -> {
+        if (platform.equals("$TARGETPLATFORM") || platform.equals("${TARGETPLATFORM}")) {
+          report(LintRule.REDUNDANT_TARGET_PLATFORM, at,
+              "Setting platform to predefined " + platform + " in FROM is redundant as this is"
+                  + " the default behavior");
+        } else if (!platform.contains("$")) {
+          report(LintRule.FROM_PLATFORM_FLAG_CONST_DISALLOWED, at,
+              "FROM --platform flag should not use constant value \"" + platform + "\"");
+        }
+      });
       from.stageNameAsWritten().ifPresent(name -> {
         String lower = name.toLowerCase(Locale.ROOT);
         if (!name.equals(lower)) {
@@ -270,7 +288,11 @@ public final class Linter {
           }
           case Instruction.Workdir workdir -> {
             String path = workdir.path();
-            if (!path.startsWith("/") && !path.startsWith("$") && !workdirSet) {
+            boolean windowsAbsolute =
+                path.length() >= 3 && Character.isLetter(path.charAt(0)) && path.charAt(1) == ':'
+                    && (path.charAt(2) == '\\' || path.charAt(2) == '/');
+            if (!path.startsWith("/") && !path.startsWith("$") && !windowsAbsolute
+                && !workdirSet) {
               report(LintRule.WORKDIR_RELATIVE_PATH, at,
                   "Relative workdir \"" + path + "\" can have unexpected results if the base image"
                       + " changes");
@@ -282,6 +304,9 @@ public final class Linter {
             for (String word : copy.sources()) {
               undefined(copy, word, defined, facts.known);
             }
+            if (copy.from().isEmpty()) {
+              ignoredSources(copy, copy.sources());
+            }
             undefined(copy, copy.destination(), defined, facts.known);
             copy.chown().ifPresent(w -> undefined(copy, w, defined, facts.known));
             copy.from().ifPresent(w -> undefined(copy, w, defined, facts.known));
@@ -290,12 +315,22 @@ public final class Linter {
             for (String word : add.sources()) {
               undefined(add, word, defined, facts.known);
             }
+            ignoredSources(add, add.sources());
             undefined(add, add.destination(), defined, facts.known);
             add.chown().ifPresent(w -> undefined(add, w, defined, facts.known));
           }
           case Instruction.User user -> undefined(user, user.user(), defined, facts.known);
-          case Instruction.Expose expose ->
-              expose.ports().forEach(p -> undefined(expose, p, defined, facts.known));
+          case Instruction.Expose expose -> {
+            for (String port : expose.ports()) {
+              undefined(expose, port, defined, facts.known);
+              int slash = port.indexOf('/');
+              if (slash >= 0 && !port.substring(slash).equals(
+                  port.substring(slash).toLowerCase(Locale.ROOT))) {
+                report(LintRule.EXPOSE_PROTO_CASING, at,
+                    "Defined protocol '" + port + "' in EXPOSE instruction should be lowercase");
+              }
+            }
+          }
           case Instruction.Volume volume ->
               volume.paths().forEach(p -> undefined(volume, p, defined, facts.known));
           case Instruction.Stopsignal stop ->
@@ -314,6 +349,28 @@ public final class Linter {
                   + " only the last one will be used");
         }
       });
+    }
+
+    /** Reports local sources that the context's .dockerignore leaves out. */
+    private void ignoredSources(Instruction instruction, List<String> sources) {
+      if (ignore == null) {
+        return;
+      }
+      for (String source : sources) {
+        String lower = source.toLowerCase(Locale.ROOT);
+        if (source.contains("$") || lower.startsWith("http://") || lower.startsWith("https://")
+            || lower.startsWith("git@") || lower.startsWith("git://")) {
+          continue;
+        }
+        String path = PathNames.clean(source);
+        while (path.startsWith("/")) {
+          path = path.substring(1);
+        }
+        if (!path.equals(".") && !path.isEmpty() && ignore.isIgnored(path)) {
+          report(LintRule.COPY_IGNORED_FILE, instruction.origin().location(),
+              "Attempting to Copy file \"" + source + "\" that is excluded by .dockerignore");
+        }
+      }
     }
 
     private void jsonArgs(Instruction instruction, boolean execForm) {

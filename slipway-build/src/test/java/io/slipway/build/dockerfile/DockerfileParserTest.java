@@ -306,6 +306,27 @@ class DockerfileParserTest {
   }
 
   @Test
+  void locatesFlagErrorOnContinuationLine() {
+    DockerfileException e =
+        failure("FROM alpine\nRUN --mount=type=cache,target=/x \\\n    --bogus=1 make\n");
+    assertThat(e.location()).isEqualTo(new Location(3, 5));
+    assertThat(e.offendingText()).isEqualTo("--bogus=1");
+  }
+
+  @Test
+  void endsFlagsAtDoubleDash() {
+    Instruction.Run run = only("RUN --network=none -- --not-a-flag\n", Instruction.Run.class);
+    assertThat(run.network()).contains("none");
+    assertThat(run.command().shellText()).isEqualTo("--not-a-flag");
+  }
+
+  @Test
+  void readsAddHeredocSource() {
+    Instruction.Add add = only("ADD <<EOF /etc/motd\nwelcome\nEOF\n", Instruction.Add.class);
+    assertThat(add.heredocSources()).containsExactly(new Heredoc("EOF", "welcome\n", true, false, 0));
+  }
+
+  @Test
   void rejectsFlagWhenValueMissingOrDuplicatedOrNotBoolean() {
     assertThat(failure("COPY --from a b\n").detail()).isEqualTo("missing a value on flag: --from");
     assertThat(failure("COPY --from=a --from=b a b\n").detail())

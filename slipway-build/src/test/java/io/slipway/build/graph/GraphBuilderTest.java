@@ -114,6 +114,16 @@ class GraphBuilderTest {
   }
 
   @Test
+  void expandsStageReferencesFromArgs() {
+    BuildGraph graph =
+        build("ARG BASE=builder\nFROM alpine AS builder\nRUN make\nFROM ${BASE}\n"
+            + "ARG SRC=builder\nCOPY --from=${SRC} /out /copy\n");
+    Vertex copy = graph.target().root();
+    assertThat(copy.inputs().get(0)).isEqualTo(graph.stages().getFirst().root());
+    assertThat(copy.inputs().get(1)).isEqualTo(graph.stages().getFirst().root());
+  }
+
+  @Test
   void rejectsCycleBetweenStages() {
     DockerfileException e =
         failure("FROM alpine AS a\nCOPY --from=b /x /x\nFROM alpine AS b\nCOPY --from=a /y /y\n",
@@ -145,6 +155,22 @@ class GraphBuilderTest {
     Vertex sharedTwo = two.target().root().inputs().getFirst();
     assertThat(sharedOne.digest()).isEqualTo(sharedTwo.digest());
     assertThat(one.target().root().digest()).isNotEqualTo(two.target().root().digest());
+  }
+
+  @Test
+  void givesSameDigestsWhenManyThreadsParseAndBuildAtOnce() throws Exception {
+    String text = "FROM golang AS build\nRUN --mount=type=cache,target=/c go build\n"
+        + "FROM scratch\nCOPY --from=build /app /app\n";
+    Digest expected = build(text).target().root().digest();
+    List<java.util.concurrent.Future<Digest>> results = new java.util.ArrayList<>();
+    try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < 64; i++) {
+        results.add(executor.submit(() -> build(text).target().root().digest()));
+      }
+      for (var result : results) {
+        assertThat(result.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(expected);
+      }
+    }
   }
 
   @Test
@@ -194,6 +220,13 @@ class GraphBuilderTest {
         build("FROM alpine\nARG V=arg\nENV V=env\nLABEL v=$V\n",
             OPTIONS.withBuildArgs(Map.of("V", "cli")));
     assertThat(graph.target().config().labels()).containsEntry("v", "env");
+  }
+
+  @Test
+  void expandsEnvPairsAgainstVariablesBeforeTheInstruction() {
+    BuildGraph graph = build("FROM alpine\nENV abc=hello\nENV abc=bye def=$abc\nENV ghi=$abc\n");
+    assertThat(graph.target().config().env())
+        .containsExactly("abc=bye", "def=hello", "ghi=bye");
   }
 
   @Test

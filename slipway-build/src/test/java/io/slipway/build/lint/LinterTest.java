@@ -164,6 +164,38 @@ class LinterTest {
   }
 
   @Test
+  void flagsRedundantAndConstantPlatforms() {
+    assertThat(messages("FROM --platform=$TARGETPLATFORM alpine\nFROM --platform=linux/amd64 b\n"))
+        .containsExactly(
+            "Dockerfile:1:1: RedundantTargetPlatform: Setting platform to predefined"
+                + " $TARGETPLATFORM in FROM is redundant as this is the default behavior",
+            "Dockerfile:2:1: FromPlatformFlagConstDisallowed: FROM --platform flag should not use"
+                + " constant value \"linux/amd64\"");
+  }
+
+  @Test
+  void flagsUppercaseExposeProtocol() {
+    assertThat(messages("FROM alpine\nEXPOSE 80/TCP 53/udp\n"))
+        .containsExactly(
+            "Dockerfile:2:1: ExposeProtoCasing: Defined protocol '80/TCP' in EXPOSE instruction"
+                + " should be lowercase");
+  }
+
+  @Test
+  void flagsCopyOfIgnoredFile() {
+    LintReport report =
+        Linter.check(
+            DockerfileParser.parse("Dockerfile",
+                "FROM alpine\nCOPY secrets/key.pem /k\nCOPY src /src\nCOPY --from=b secrets /s\n"),
+            BuildOptions.defaults().withIgnorePatterns(List.of("secrets")),
+            ImageResolver.offline());
+    assertThat(report.findings()).extracting(f -> f.format("Dockerfile"))
+        .containsExactly(
+            "Dockerfile:2:1: CopyIgnoredFile: Attempting to Copy file \"secrets/key.pem\" that is"
+                + " excluded by .dockerignore");
+  }
+
+  @Test
   void skipsRulesNamedInCheckDirective() {
     LintReport report =
         lint("# check=skip=JSONArgsRecommended,maintainerdeprecated\nFROM alpine\nCMD run\n"

@@ -1,7 +1,7 @@
 package io.slipway.diff.structured;
 
 /**
- * One difference between two documents.
+ * One difference between two documents. Immutable.
  *
  * @param operation what happened at the path
  * @param pointer the RFC 6901 JSON Pointer the JSON Patch operation applies to; array indices are

@@ -3,7 +3,7 @@ package io.slipway.diff.structured;
 import java.nio.file.Path;
 import java.util.Locale;
 
-/** The syntax of a structured document. Chosen from the file name, JSON when unknown. */
+/** The syntax of a structured document, chosen from the file name (JSON when unknown). Immutable. */
 public enum DocumentFormat {
   JSON,
   /** YAML 1.1 as Jackson reads it; a stream of several documents is compared as an array. */

@@ -7,7 +7,8 @@ import java.util.List;
  *
  * @param arrayKeys field names that identify array elements, tried in order: an array whose
  *     elements (in both documents) are all objects with a unique scalar value for one of these is
- *     matched by that value, otherwise by position. Empty: always by position.
+ *     matched by that value; otherwise equal elements are aligned as a text diff aligns equal lines
+ *     and the rest are compared by position within each changed run. Empty: never by key.
  * @param maxNodes the most values (objects, arrays, scalars) both documents may hold together;
  *     past it, and past the heap formula, the comparison falls back to a text diff
  */

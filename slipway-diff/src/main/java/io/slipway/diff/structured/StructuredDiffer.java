@@ -28,7 +28,7 @@ import java.nio.file.Path;
 public final class StructuredDiffer {
   private static final long MIB = 1024 * 1024;
   private static final JsonFactory JSON = new JsonFactory();
-  private static final YAMLFactory YAML = new YAMLFactory();
+  private static final YAMLFactory YAML = yamlFactory();
 
   private final StructuredDiffOptions options;
   private final TextDiffer fallback;
@@ -71,6 +71,13 @@ public final class StructuredDiffer {
               + " bytes of input; compared as text instead";
       return new StructuredComparison.TextFallback(fallback.compare(a, b), note);
     }
+  }
+
+  private static YAMLFactory yamlFactory() {
+    // SnakeYAML stops at 3 MiB of input by default; this class bounds memory by values instead.
+    org.yaml.snakeyaml.LoaderOptions loader = new org.yaml.snakeyaml.LoaderOptions();
+    loader.setCodePointLimit(Integer.MAX_VALUE);
+    return YAMLFactory.builder().loaderOptions(loader).build();
   }
 
   /** The most values two documents of {@code totalBytes} may hold together. */

@@ -1,5 +1,7 @@
 package io.slipway.diff.structured;
 
+import io.slipway.diff.text.SequenceMatcher;
+import io.slipway.diff.text.TextDiffOptions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -17,6 +19,9 @@ final class TreeMatcher {
   private final ValuePool pool;
   private final List<String> arrayKeys;
   private final List<StructuredDiff.Entry> entries = new ArrayList<>();
+
+  /** Element alignment uses the line diff's defaults; arrays are far shorter than its budget. */
+  private static final TextDiffOptions ALIGNMENT = TextDiffOptions.DEFAULTS;
 
   TreeMatcher(CompactDocument a, CompactDocument b, ValuePool pool, List<String> arrayKeys) {
     this.a = a;
@@ -97,15 +102,43 @@ final class TreeMatcher {
         return;
       }
     }
-    int common = Math.min(elementsA.length, elementsB.length);
-    for (int p = 0; p < common; p++) {
-      diff(elementsA[p], elementsB[p], pointer + "/" + p, path + "/" + p);
+    alignByContent(elementsA, elementsB, pointer, path);
+  }
+
+  /**
+   * Aligns elements by content (equal subtrees are kept, as equal lines are in a text diff), then
+   * compares the elements of each changed run position by position. Array indices in pointers are
+   * the ones in effect while a JSON Patch applies: everything before the run already equals B.
+   */
+  private void alignByContent(int[] elementsA, int[] elementsB, String pointer, String path) {
+    // Subtree hashes: exact for scalars (a bijective mix of kind and text id), 64-bit for
+    // containers, the same assumption sameAs makes.
+    Map<Long, Integer> ids = new HashMap<>();
+    int[] idsA = new int[elementsA.length];
+    int[] idsB = new int[elementsB.length];
+    for (int p = 0; p < elementsA.length; p++) {
+      idsA[p] = ids.computeIfAbsent(a.hash(elementsA[p]), key -> ids.size());
     }
-    for (int p = elementsA.length - 1; p >= elementsB.length; p--) {
-      emit(Change.Operation.REMOVE, pointer + "/" + p, path + "/" + p, elementsA[p], -1);
+    for (int q = 0; q < elementsB.length; q++) {
+      idsB[q] = ids.computeIfAbsent(b.hash(elementsB[q]), key -> ids.size());
     }
-    for (int p = elementsA.length; p < elementsB.length; p++) {
-      emit(Change.Operation.ADD, pointer + "/" + p, path + "/" + p, -1, elementsB[p]);
+    int[] changes = SequenceMatcher.changes(idsA, idsB, ids.size(), ALIGNMENT);
+    for (int c = 0; c < changes.length; c += 4) {
+      int a0 = changes[c];
+      int a1 = changes[c + 1];
+      int b0 = changes[c + 2];
+      int b1 = changes[c + 3];
+      int paired = Math.min(a1 - a0, b1 - b0);
+      for (int i = 0; i < paired; i++) {
+        diff(elementsA[a0 + i], elementsB[b0 + i], pointer + "/" + (b0 + i), path + "/" + (b0 + i));
+      }
+      // Surplus old elements sit at b0 + paired until removed; each removal shifts the next in.
+      for (int p = a0 + paired; p < a1; p++) {
+        emit(Change.Operation.REMOVE, pointer + "/" + (b0 + paired), path + "/" + (b0 + paired), elementsA[p], -1);
+      }
+      for (int q = b0 + paired; q < b1; q++) {
+        emit(Change.Operation.ADD, pointer + "/" + q, path + "/" + q, -1, elementsB[q]);
+      }
     }
   }
 

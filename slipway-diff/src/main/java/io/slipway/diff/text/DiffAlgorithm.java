@@ -3,6 +3,7 @@ package io.slipway.diff.text;
 /**
  * The line-matching algorithm a {@link TextDiffer} uses. Both produce a correct edit script; they
  * differ in which of several equally short scripts they pick and in how fast they get there.
+ * Immutable, like every enum.
  */
 public enum DiffAlgorithm {
   /**

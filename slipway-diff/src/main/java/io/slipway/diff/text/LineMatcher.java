@@ -10,6 +10,10 @@ import java.util.Arrays;
  * <p>When the budget runs out, each region still open is recorded as one replacement after its
  * common first and last lines are trimmed: the script stays a correct one, only coarser.
  *
+ * <p>Myers finds the shortest script unless one search needs more than {@code max(256, √(n + m))}
+ * edits; then, as GNU diff does, it splits at the furthest point reached and solves the halves,
+ * which keeps large inputs with many scattered changes inside the budget.
+ *
  * <p>Heap beyond the inputs: histogram keeps {@code 4 bytes × lines of A + 8 bytes × distinct
  * lines}; Myers keeps two arrays of {@code 2·D + 3} ints where {@code D ≤ √budget}. Confined to
  * one thread.
@@ -204,6 +208,8 @@ final class LineMatcher {
     long maxD = ((long) n + m + 1) / 2 + 1;
     int limit = (int) Math.min(maxD, (long) Math.sqrt((double) Math.max(0, budget)) + 2);
     int offset = limit + 1;
+    // Past this many edits in one search, split at the furthest point instead (see below).
+    int expensive = Math.max(256, (int) Math.sqrt((double) n + m));
     int width = 2 * limit + 3;
     if (forward.length < width) {
       forward = new int[width];
@@ -264,8 +270,52 @@ final class LineMatcher {
           }
         }
       }
+      if (d >= expensive) {
+        splitAtFurthest(as, ae, bs, be, d, offset, delta);
+        return;
+      }
     }
     giveUp(as, ae, bs, be);
+  }
+
+  /**
+   * The search got expensive: like GNU diff, split the region at the point the forward or the
+   * backward search has carried furthest, and solve the halves apart. The script stays correct
+   * but may be longer than the shortest; each search stays within {@code expensive²} steps.
+   */
+  private void splitAtFurthest(int as, int ae, int bs, int be, int d, int offset, int delta) {
+    int n = ae - as;
+    int m = be - bs;
+    int forwardX = -1;
+    int forwardY = -1;
+    for (int k = -d; k <= d; k += 2) {
+      int x = forward[offset + k];
+      int y = x - k;
+      if (x >= 0 && x <= n && y >= 0 && y <= m && (forwardX < 0 || x + y > forwardX + forwardY)) {
+        forwardX = x;
+        forwardY = y;
+      }
+    }
+    int backwardX = -1;
+    int backwardY = -1;
+    for (int c = -d; c <= d; c += 2) {
+      int x = backward[offset + c];
+      int y = x - (c + delta);
+      if (x >= 0 && x <= n && y >= 0 && y <= m && (backwardX < 0 || x + y < backwardX + backwardY)) {
+        backwardX = x;
+        backwardY = y;
+      }
+    }
+    boolean useForward =
+        backwardX < 0 || (forwardX >= 0 && forwardX + forwardY >= (n + m) - (backwardX + backwardY));
+    int x = useForward ? forwardX : backwardX;
+    int y = useForward ? forwardY : backwardY;
+    if (x < 0 || x + y == 0 || x + y == n + m) {
+      // No usable point (cannot happen after a round without overlap); stay correct regardless.
+      giveUp(as, ae, bs, be);
+      return;
+    }
+    split(as, ae, bs, be, x, y, x, y);
   }
 
   /** Solves both sides of the snake from (x, y) to (u, v), left first. */

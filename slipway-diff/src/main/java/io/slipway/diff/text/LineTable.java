@@ -124,8 +124,25 @@ final class LineTable {
   }
 
   static boolean sameBytes(ByteBuffer x, int xFrom, ByteBuffer y, int yFrom, int length) {
-    // Slices are cheap views; mismatch compares them with the JDK's vectorized intrinsic.
-    return x.slice(xFrom, length).mismatch(y.slice(yFrom, length)) < 0;
+    if (x.hasArray() && y.hasArray()) {
+      int xAt = x.arrayOffset() + xFrom;
+      int yAt = y.arrayOffset() + yFrom;
+      return java.util.Arrays.equals(x.array(), xAt, xAt + length, y.array(), yAt, yAt + length);
+    }
+    // Mapped inputs: word by word, allocating nothing (slices for ByteBuffer.mismatch would cost
+    // two objects per line, more than the line's whole budget).
+    int i = 0;
+    for (; i + 8 <= length; i += 8) {
+      if (x.getLong(xFrom + i) != y.getLong(yFrom + i)) {
+        return false;
+      }
+    }
+    for (; i < length; i++) {
+      if (x.get(xFrom + i) != y.get(yFrom + i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Open-addressing table from line content to id; dropped once the ids are assigned. */
@@ -145,6 +162,13 @@ final class LineTable {
     private final int mask;
     int distinct;
 
+    // Reusable views for ByteBuffer.mismatch (vectorized) on mapped inputs: positioning a view
+    // allocates nothing, where a slice per comparison would.
+    private final ByteBuffer candidateA;
+    private final ByteBuffer candidateB;
+    private final ByteBuffer firstA;
+    private final ByteBuffer firstB;
+
     Interner(ByteBuffer a, int[] startsA, ByteBuffer b, int[] startsB) {
       this.a = a;
       this.startsA = startsA;
@@ -159,6 +183,24 @@ final class LineTable {
       this.mask = capacity - 1;
       this.hashes = new int[Math.max(1, total)];
       this.firstLine = new int[Math.max(1, total)];
+      this.candidateA = a.duplicate();
+      this.candidateB = b.duplicate();
+      this.firstA = a.duplicate();
+      this.firstB = b.duplicate();
+    }
+
+    private boolean same(ByteBuffer buffer, int from, ByteBuffer other, int otherFrom, int length) {
+      if (buffer.hasArray() && other.hasArray()) {
+        return sameBytes(buffer, from, other, otherFrom, length);
+      }
+      ByteBuffer x = view(buffer == a ? candidateA : candidateB, from, length);
+      ByteBuffer y = view(other == a ? firstA : firstB, otherFrom, length);
+      return x.mismatch(y) < 0;
+    }
+
+    private static ByteBuffer view(ByteBuffer view, int from, int length) {
+      view.clear().position(from).limit(from + length);
+      return view;
     }
 
     int intern(ByteBuffer buffer, int from, int to, int globalLine) {
@@ -189,7 +231,7 @@ final class LineTable {
             otherFrom = startsB[line - linesA];
             otherTo = startsB[line - linesA + 1];
           }
-          if (otherTo - otherFrom == length && sameBytes(buffer, from, other, otherFrom, length)) {
+          if (otherTo - otherFrom == length && same(buffer, from, other, otherFrom, length)) {
             return id;
           }
         }

@@ -2,6 +2,7 @@ package io.slipway.diff.text;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ public final class TextInput {
 
   /** An input held in the given array, which the caller must not change afterwards. */
   public static TextInput of(byte[] content) {
-    return new TextInput(ByteBuffer.wrap(content), false);
+    return new TextInput(ByteBuffer.wrap(content).order(ByteOrder.nativeOrder()), false);
   }
 
   /**
@@ -43,7 +44,9 @@ public final class TextInput {
             path, "is " + size + " bytes; text diff takes inputs up to 2 GiB");
       }
       if (size >= mapThresholdBytes && size > 0) {
-        return new TextInput(channel.map(FileChannel.MapMode.READ_ONLY, 0, size), true);
+        // Native order: word reads need no byte swapping, and nothing depends on the order.
+        return new TextInput(
+            channel.map(FileChannel.MapMode.READ_ONLY, 0, size).order(ByteOrder.nativeOrder()), true);
       }
       byte[] content = new byte[(int) size];
       ByteBuffer target = ByteBuffer.wrap(content);
@@ -52,7 +55,7 @@ public final class TextInput {
           throw new TextInputException(path, "shrank while being read");
         }
       }
-      return new TextInput(ByteBuffer.wrap(content), false);
+      return new TextInput(ByteBuffer.wrap(content).order(ByteOrder.nativeOrder()), false);
     } catch (TextInputException e) {
       throw e;
     } catch (IOException e) {

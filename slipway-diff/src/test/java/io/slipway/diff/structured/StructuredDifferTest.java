@@ -79,17 +79,25 @@ class StructuredDifferTest {
   }
 
   @Test
-  void matchesArrayElementsByPositionWhenNoKeyIsConfigured() throws IOException {
+  void alignsEqualElementsWhenNoKeyIsConfigured() throws IOException {
     Path a = Files.writeString(dir.resolve("a.json"), "[{\"name\": \"x\"}, {\"name\": \"y\"}]");
     Path b = Files.writeString(dir.resolve("b.json"), "[{\"name\": \"y\"}]");
     StructuredDiffer differ = new StructuredDiffer(StructuredDiffOptions.DEFAULTS.withArrayKeys(List.of()), new TextDiffer());
 
     StructuredDiff diff = ((StructuredComparison.Structured) differ.compare(a, b)).diff();
 
-    assertThat(diff.changes())
-        .containsExactly(
-            new Change(Change.Operation.REPLACE, "/0/name", "/0/name"),
-            new Change(Change.Operation.REMOVE, "/1", "/1"));
+    assertThat(diff.changes()).containsExactly(new Change(Change.Operation.REMOVE, "/0", "/0"));
+  }
+
+  @Test
+  void comparesChangedRunsByPositionWhenElementsHaveNoKey() throws IOException {
+    String a = "{\"args\": [\"--a\", \"--b=1\", \"--c\"]}";
+    String b = "{\"args\": [\"--first\", \"--a\", \"--b=2\", \"--c\"]}";
+
+    StructuredDiff diff = structured("a.json", a, "b.json", b);
+
+    assertThat(summary(diff)).isEqualTo("+ /args/0: \"--first\"\n~ /args/2: \"--b=1\" → \"--b=2\"\n");
+    assertThat(JsonPatchApplier.apply(MAPPER.readTree(a), patch(diff))).isEqualTo(MAPPER.readTree(b));
   }
 
   @Test
@@ -107,6 +115,20 @@ class StructuredDifferTest {
     StructuredDiff diff = structured("a.yaml", a, "b.yml", b);
 
     assertThat(summary(diff)).isEqualTo("~ /data/level: 3 → 4\n+ /data/extra: \"new\"\n");
+  }
+
+  @Test
+  void comparesYamlLargerThanSnakeYamlDefaultLimit() throws IOException {
+    StringBuilder yaml = new StringBuilder("items:\n");
+    for (int i = 0; yaml.length() < (3 << 20) + 65536; i++) {
+      yaml.append("  - name: item-").append(i).append("\n    value: ").append(i).append('\n');
+    }
+    String a = yaml.toString();
+    String b = a.replace("  - name: item-77\n    value: 77\n", "  - name: item-77\n    value: 78\n");
+
+    StructuredDiff diff = structured("big-a.yaml", a, "big-b.yaml", b);
+
+    assertThat(summary(diff)).isEqualTo("~ /items[name=item-77]/value: 77 → 78\n");
   }
 
   @Test

@@ -164,6 +164,21 @@ class TextDifferTest {
   }
 
   @Test
+  void splitsAtFurthestPointInsteadOfDegradingWhenMyersSearchGetsExpensive() {
+    Random random = new Random(8);
+    List<String> lines = TextFixtures.randomLines(random, 100_000, 1_000_000);
+    byte[] a = TextFixtures.join(lines, false);
+    byte[] b = TextFixtures.join(TextFixtures.mutate(random, lines, 3000, 1_000_000), false);
+
+    TextDiff diff =
+        new TextDiffer(TextDiffOptions.DEFAULTS.withAlgorithm(DiffAlgorithm.MYERS))
+            .compare(TextInput.of(a), TextInput.of(b));
+
+    assertThat(diff.degraded()).as("degraded with %d steps", diff.costSteps()).isFalse();
+    assertThat(UnifiedPatch.apply(a, patchBytes(diff))).isEqualTo(b);
+  }
+
+  @Test
   void doesNotDegradeWhenInputsShareMostLines() {
     Random random = new Random(5);
     List<String> lines = TextFixtures.randomLines(random, 20_000, 100_000);
@@ -200,6 +215,19 @@ class TextDifferTest {
   }
 
   @Test
+  void refusesInputWhenItExceedsOneMapping(@TempDir Path dir) throws IOException {
+    Path huge = dir.resolve("huge.txt");
+    try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+      file.setLength(3L << 30); // sparse: takes no disk
+    }
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> TextInput.open(huge, 0))
+        .isInstanceOf(TextInputException.class)
+        .hasMessageContaining("huge.txt")
+        .hasMessageContaining("up to 2 GiB");
+  }
+
+  @Test
   void namesFileWhenInputIsMissing(@TempDir Path dir) {
     Path missing = dir.resolve("nope.txt");
 
@@ -207,5 +235,30 @@ class TextDifferTest {
         .isInstanceOf(TextInputException.class)
         .hasMessageContaining("nope.txt")
         .hasMessageContaining("cannot read");
+  }
+
+  @Test
+  void allocatesWithinMemoryFormulaWhenInputsAreMapped(@TempDir Path dir) throws IOException {
+    Path a = dir.resolve("a.json");
+    Path b = dir.resolve("b.json");
+    TextFixtures.writeCrdJson(a, 2 << 20, 3, 0);
+    TextFixtures.writeCrdJson(b, 2 << 20, 3, 1);
+    long lines = Files.lines(a).count() + Files.lines(b).count();
+    TextDiffer differ = new TextDiffer();
+    differ.compare(a, b);
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+
+    long before = threads.getCurrentThreadAllocatedBytes();
+    TextDiff diff = differ.compare(a, b);
+    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+    // Everything allocated bounds the peak from above: starts and ids (12 bytes a line), the
+    // intern table (at most 20), the histogram index (at most 12), and the fixed overhead.
+    assertThat(diff.identical()).isFalse();
+    assertThat(allocated)
+        .as("bytes allocated for %d lines", lines)
+        .isLessThanOrEqualTo(44 * lines + TextDiffer.FIXED_OVERHEAD_BYTES + 16L * diff.changes());
+    System.out.printf("allocated %d bytes for %d lines: %.1f bytes a line%n", allocated, lines, (double) allocated / lines);
   }
 }

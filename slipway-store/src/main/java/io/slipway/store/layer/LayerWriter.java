@@ -1,5 +1,6 @@
 package io.slipway.store.layer;
 
+import io.slipway.oci.DigestAlgorithm;
 import io.slipway.store.blob.BlobStore;
 import io.slipway.store.blob.BlobWriter;
 import io.slipway.store.compress.CompressingOutputStream;
@@ -85,9 +86,8 @@ public final class LayerWriter {
   public static LayerDigests store(
       BlobStore store, ChangeSet changes, boolean overlay, LayerWriteOptions options)
       throws IOException {
-    // A temporary ingest: a layer half-written when the process dies is never resumed, and the
-    // store deletes temporary leftovers on open (a resumable one would stay until purged).
-    try (BlobWriter writer = store.newTemporaryWriter(io.slipway.oci.DigestAlgorithm.SHA256)) {
+    // A temporary ingest: a half-written layer is worthless after a crash, so the store may drop it.
+    try (BlobWriter writer = store.newTemporaryWriter(DigestAlgorithm.SHA256)) {
       LayerDigests digests;
       try {
         OutputStream out = new BufferedOutputStream(new BlobWriterOutputStream(writer), 256 * 1024);

@@ -4,21 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.slipway.oci.Digest;
-import io.slipway.oci.DigestAlgorithm;
-import io.slipway.store.blob.BlobStore;
-import io.slipway.store.blob.BlobWriter;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import io.slipway.store.blob.FileBlobStore;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,134 +22,47 @@ class LayerStoreTest {
   void doesCommitTheLayerUnderItsDigestWhenStored() throws IOException {
     Path tree = temp.resolve("t");
     TestTrees.populate(tree, Instant.parse("2020-01-01T00:00:00Z"));
-    MemoryBlobStore store = new MemoryBlobStore();
+    try (FileBlobStore store = FileBlobStore.open(temp.resolve("store"))) {
 
-    LayerDigests digests = LayerWriter.store(store, ChangeSet.of(tree), false, LayerWriteOptions.defaults());
+      LayerDigests digests =
+          LayerWriter.store(store, ChangeSet.of(tree), false, LayerWriteOptions.defaults());
 
-    byte[] blob = store.committed.get(digests.digest());
-    assertThat(blob).hasSize((int) digests.size());
-    assertThat(Digest.sha256(blob)).isEqualTo(digests.digest());
-    assertThat(store.aborted).isZero();
+      assertThat(store.size(digests.digest())).contains(digests.size());
+      byte[] blob;
+      try (InputStream in = store.openVerified(digests.digest())) {
+        blob = in.readAllBytes();
+      }
+      assertThat(Digest.sha256(blob)).isEqualTo(digests.digest());
+      assertThat(ingestFiles()).isEmpty();
+    }
   }
 
   @Test
-  void doesAbortTheIngestWhenTheTreeCannotBeWritten() throws IOException {
+  void doesLeaveNothingBehindWhenTheTreeCannotBeWritten() throws IOException {
     Path tree = temp.resolve("t");
     Files.createDirectories(tree);
     Files.writeString(tree.resolve(".wh.bad"), "x");
-    MemoryBlobStore store = new MemoryBlobStore();
+    try (FileBlobStore store = FileBlobStore.open(temp.resolve("store"))) {
 
-    assertThatThrownBy(() -> LayerWriter.store(store, ChangeSet.of(tree), false, LayerWriteOptions.defaults()))
-        .isInstanceOf(UnsupportedEntryException.class);
-    assertThat(store.committed).isEmpty();
-    assertThat(store.aborted).isEqualTo(1);
+      assertThatThrownBy(
+              () -> LayerWriter.store(store, ChangeSet.of(tree), false, LayerWriteOptions.defaults()))
+          .isInstanceOf(UnsupportedEntryException.class);
+
+      try (Stream<Digest> stored = store.list()) {
+        assertThat(stored).isEmpty();
+      }
+      assertThat(ingestFiles()).isEmpty();
+    }
   }
 
-  /** Just enough of a blob store to see what a layer write commits or aborts. */
-  private static final class MemoryBlobStore implements BlobStore {
-    final Map<Digest, byte[]> committed = new HashMap<>();
-    int aborted;
-
-    @Override
-    public BlobWriter newWriter(DigestAlgorithm algorithm) {
-      throw new UnsupportedOperationException("layer writing uses temporary ingests");
+  /** Files in the store's ingest area other than its lock: partial writes left behind. */
+  private java.util.List<Path> ingestFiles() throws IOException {
+    Path ingest = temp.resolve("store/ingest");
+    try (Stream<Path> files = Files.walk(ingest)) {
+      return files
+          .filter(Files::isRegularFile)
+          .filter(file -> !file.getFileName().toString().equals("lock"))
+          .toList();
     }
-
-    @Override
-    public Optional<io.slipway.store.blob.IngestStatus> ingest(String ingestId) {
-      return Optional.empty();
-    }
-
-    @Override
-    public java.util.List<String> purgeIngests(java.time.Duration age) {
-      return java.util.List.of();
-    }
-
-    @Override
-    public BlobWriter newTemporaryWriter(DigestAlgorithm algorithm) {
-      ByteArrayOutputStream data = new ByteArrayOutputStream();
-      return new BlobWriter() {
-        @Override
-        public String id() {
-          return "memory";
-        }
-
-        @Override
-        public long size() {
-          return data.size();
-        }
-
-        @Override
-        public void write(ByteBuffer bytes) {
-          byte[] copy = new byte[bytes.remaining()];
-          bytes.get(copy);
-          data.writeBytes(copy);
-        }
-
-        @Override
-        public Digest digest(DigestAlgorithm algorithm) {
-          return Digest.of(algorithm, data.toByteArray());
-        }
-
-        @Override
-        public Digest commit(Digest expected, long expectedSize) {
-          assertThat(Digest.sha256(data.toByteArray())).isEqualTo(expected);
-          assertThat((long) data.size()).isEqualTo(expectedSize);
-          committed.put(expected, data.toByteArray());
-          return expected;
-        }
-
-        @Override
-        public void abort() {
-          aborted++;
-        }
-
-        @Override
-        public void close() {}
-      };
-    }
-
-    @Override
-    public boolean exists(Digest digest) {
-      return committed.containsKey(digest);
-    }
-
-    @Override
-    public Optional<Long> size(Digest digest) {
-      return Optional.ofNullable(committed.get(digest)).map(b -> (long) b.length);
-    }
-
-    @Override
-    public FileChannel openChannel(Digest digest) {
-      throw new UnsupportedOperationException("not used by layer writing");
-    }
-
-    @Override
-    public InputStream openVerified(Digest digest) {
-      return new ByteArrayInputStream(committed.get(digest));
-    }
-
-    @Override
-    public Digest put(InputStream content, Digest expected, long expectedSize) {
-      throw new UnsupportedOperationException("not used by layer writing");
-    }
-
-    @Override
-    public BlobWriter resumeWriter(String ingestId) {
-      throw new UnsupportedOperationException("not used by layer writing");
-    }
-
-    @Override
-    public boolean delete(Digest digest) {
-      return committed.remove(digest) != null;
-    }
-
-    @Override
-    public Stream<Digest> list() {
-      return committed.keySet().stream();
-    }
-
-    @Override
-    public void close() {}
   }
 }
