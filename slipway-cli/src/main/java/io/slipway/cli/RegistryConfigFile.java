@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * Reads {@code registry.yaml}, laid out like distribution's {@code config.yml} so existing files
  * mostly work: {@code http.addr}, {@code http.tls.certificate}/{@code key}, {@code
  * storage.filesystem.rootdirectory}, {@code storage.delete.enabled}, {@code
- * storage.maintenance.uploadpurging.age}; plus Slipway's {@code limits} section ({@code
+ * storage.maintenance.uploadpurging.age}, {@code log.accesslog.disabled}; plus Slipway's {@code limits} section ({@code
  * manifestbytes}, {@code chunkminlength}, {@code idletimeout}). Durations use Go's notation
  * ({@code 168h}, {@code 90s}, {@code 1h30m}). Relative paths are resolved against the file's
  * directory. Stateless.
@@ -65,6 +65,13 @@ final class RegistryConfigFile {
     String age = text(root, file, "storage", "maintenance", "uploadpurging", "age");
     if (age != null) {
       config = config.withUploadMaxIdle(duration(file, "uploadpurging.age", age));
+    }
+    JsonNode accessLogDisabled = root.at("/log/accesslog/disabled");
+    if (!accessLogDisabled.isMissingNode()) {
+      if (!accessLogDisabled.isBoolean()) {
+        throw new IOException(file + ": log.accesslog.disabled must be true or false");
+      }
+      config = config.withAccessLog(!accessLogDisabled.booleanValue());
     }
     JsonNode manifestBytes = root.at("/limits/manifestbytes");
     if (!manifestBytes.isMissingNode()) {

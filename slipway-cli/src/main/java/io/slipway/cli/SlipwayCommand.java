@@ -12,7 +12,22 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = SlipwayVersion.class,
     description = "Builds container images from Dockerfiles and ships them.",
-    subcommands = {CommandLine.HelpCommand.class, DiffCommand.class, ServeCommand.class, RegistryCommand.class, BuildCommand.class, FsckCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      BuildCommand.class,
+      CopyCommand.class,
+      PullCommand.class,
+      PushCommand.class,
+      InspectCommand.class,
+      TagsCommand.class,
+      DigestCommand.class,
+      LoginCommand.class,
+      LogoutCommand.class,
+      DiffCommand.class,
+      ServeCommand.class,
+      RegistryCommand.class,
+      FsckCommand.class
+    })
 public final class SlipwayCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -27,6 +42,11 @@ public final class SlipwayCommand implements Runnable {
   public static CommandLine newCommandLine() {
     CommandLine commandLine = new CommandLine(new SlipwayCommand());
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+    // Errors a user can act on print as one line naming what failed; no stack trace.
+    commandLine.setExecutionExceptionHandler((exception, failed, parseResult) -> {
+      failed.getErr().println("slipway " + failed.getCommandName() + ": " + exception.getMessage());
+      return exception instanceof InterruptedException ? 130 : 1;
+    });
     return commandLine;
   }
 }

@@ -37,6 +37,9 @@ class RegistryConfigFileTest {
           maintenance:
             uploadpurging:
               age: 1h30m
+        log:
+          accesslog:
+            disabled: true
         limits:
           manifestbytes: 1048576
           idletimeout: 90s
@@ -50,6 +53,7 @@ class RegistryConfigFileTest {
     assertThat(config.uploadMaxIdle()).isEqualTo(Duration.ofMinutes(90));
     assertThat(config.maxManifestBytes()).isEqualTo(1048576);
     assertThat(config.idleTimeout()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(config.accessLog()).isFalse();
   }
 
   @Test

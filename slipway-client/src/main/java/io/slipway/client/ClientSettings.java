@@ -1,5 +1,6 @@
 package io.slipway.client;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
@@ -11,7 +12,8 @@ import java.util.stream.Collectors;
  * and for {@code localhost} and loopback addresses (as docker does); everything else is HTTPS with
  * the JDK's trust store. Every network wait has a deadline: {@code connectTimeout} to connect,
  * {@code requestTimeout} until response headers arrive, {@code idleTimeout} between bytes of a
- * body. Immutable.
+ * body. {@code caFile} (may be null) is a PEM file of extra CA certificates to trust besides the
+ * JDK's trust store. Immutable.
  */
 public record ClientSettings(
     Set<String> insecureRegistries,
@@ -22,7 +24,8 @@ public record ClientSettings(
     long monolithicUploadLimit,
     long chunkSize,
     long maxManifestSize,
-    RetryPolicy retry) {
+    RetryPolicy retry,
+    Path caFile) {
 
   public ClientSettings {
     insecureRegistries = insecureRegistries.stream()
@@ -42,27 +45,37 @@ public record ClientSettings(
    */
   public static ClientSettings defaults() {
     return new ClientSettings(Set.of(), Duration.ofSeconds(10), Duration.ofSeconds(60),
-        Duration.ofSeconds(60), 6, 32L << 20, 16L << 20, 4L << 20, RetryPolicy.defaults());
+        Duration.ofSeconds(60), 6, 32L << 20, 16L << 20, 4L << 20, RetryPolicy.defaults(), null);
   }
 
   public ClientSettings withInsecure(Set<String> registries) {
     return new ClientSettings(registries, connectTimeout, requestTimeout, idleTimeout,
-        maxConcurrentTransfers, monolithicUploadLimit, chunkSize, maxManifestSize, retry);
+        maxConcurrentTransfers, monolithicUploadLimit, chunkSize, maxManifestSize, retry, caFile);
   }
 
   public ClientSettings withRetry(RetryPolicy policy) {
     return new ClientSettings(insecureRegistries, connectTimeout, requestTimeout, idleTimeout,
-        maxConcurrentTransfers, monolithicUploadLimit, chunkSize, maxManifestSize, policy);
+        maxConcurrentTransfers, monolithicUploadLimit, chunkSize, maxManifestSize, policy, caFile);
   }
 
   public ClientSettings withUploads(long monolithicLimit, long chunk) {
     return new ClientSettings(insecureRegistries, connectTimeout, requestTimeout, idleTimeout,
-        maxConcurrentTransfers, monolithicLimit, chunk, maxManifestSize, retry);
+        maxConcurrentTransfers, monolithicLimit, chunk, maxManifestSize, retry, caFile);
   }
 
   public ClientSettings withTimeouts(Duration request, Duration idle) {
     return new ClientSettings(insecureRegistries, connectTimeout, request, idle,
-        maxConcurrentTransfers, monolithicUploadLimit, chunkSize, maxManifestSize, retry);
+        maxConcurrentTransfers, monolithicUploadLimit, chunkSize, maxManifestSize, retry, caFile);
+  }
+
+  public ClientSettings withCaFile(Path file) {
+    return new ClientSettings(insecureRegistries, connectTimeout, requestTimeout, idleTimeout,
+        maxConcurrentTransfers, monolithicUploadLimit, chunkSize, maxManifestSize, retry, file);
+  }
+
+  public ClientSettings withConcurrency(int transfers) {
+    return new ClientSettings(insecureRegistries, connectTimeout, requestTimeout, idleTimeout,
+        transfers, monolithicUploadLimit, chunkSize, maxManifestSize, retry, caFile);
   }
 
   /** True when {@code registry} is reached over plain HTTP. */

@@ -6,6 +6,7 @@ import io.slipway.oci.Descriptor;
 
 import io.slipway.client.auth.CredentialSource;
 import io.slipway.client.auth.RegistryAuth;
+import io.slipway.client.auth.ScopeSet;
 import io.slipway.client.auth.TokenCache;
 import io.slipway.client.concurrent.SingleFlight;
 import io.slipway.oci.Digest;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
@@ -65,15 +67,16 @@ public final class RegistryClient implements AutoCloseable {
 
   /** A client with its own HTTP client, credentials from {@code credentials}. */
   public static RegistryClient create(ClientSettings settings, CredentialSource credentials,
-      RegistryAuth.Settings authSettings) {
+      RegistryAuth.Settings authSettings) throws IOException {
     return create(settings, credentials, authSettings, new TokenCache(Clock.systemUTC()));
   }
 
   /** As {@link #create(ClientSettings, CredentialSource, RegistryAuth.Settings)}, sharing {@code tokens}. */
   public static RegistryClient create(ClientSettings settings, CredentialSource credentials,
-      RegistryAuth.Settings authSettings, TokenCache tokens) {
+      RegistryAuth.Settings authSettings, TokenCache tokens) throws IOException {
     HttpClient http = HttpClient.newBuilder()
         .connectTimeout(settings.connectTimeout())
+        .sslContext(TrustStores.context(settings.caFile()))
         .followRedirects(HttpClient.Redirect.NORMAL)
         .build();
     RegistryAuth auth = new RegistryAuth(http, credentials, authSettings, tokens, Clock.systemUTC());
@@ -81,11 +84,24 @@ public final class RegistryClient implements AutoCloseable {
   }
 
   /** A client with default settings. */
-  public static RegistryClient create(ClientSettings settings, CredentialSource credentials) {
+  public static RegistryClient create(ClientSettings settings, CredentialSource credentials)
+      throws IOException {
     return create(settings, credentials, RegistryAuth.Settings.defaults());
   }
 
   // ---- single wire operations ----------------------------------------------------------------
+
+  /**
+   * Checks that the registry answers {@code GET /v2/} with the configured credentials, as {@code
+   * docker login} does before storing them.
+   */
+  public void ping(String registry) throws IOException, InterruptedException {
+    // GET /v2/
+    Transport.Call call = new Transport.Call(registry, ScopeSet.of(), "GET",
+        transport.base(registry), List.of(), HttpRequest.BodyPublishers::noBody, Set.of(200),
+        false);
+    transport.send(call).body().close();
+  }
 
   /** What {@code reference} (tag or digest) points at: HEAD first, GET when HEAD says too little. */
   public Descriptor resolve(Repository repository, String reference)
@@ -210,17 +226,106 @@ public final class RegistryClient implements AutoCloseable {
   }
 
   /**
-   * Copies an image or index between repositories through {@code store}, mounting blobs when
-   * both are on the same registry. Returns the copied root.
+   * Copies an image or index between repositories. Blobs stream from source to target without
+   * touching the disk (mounted instead when both are on the same registry; uploaded from {@code
+   * store} when it already holds them); manifests are copied byte for byte, children before
+   * parents, tags last. Returns the copied root.
    */
   public Descriptor copy(Repository source, String reference, Repository target, List<String> tags,
       BlobStore store, Platform platform, TransferListener listener)
       throws IOException, InterruptedException {
-    Descriptor root = pull(source, reference, store, platform, listener);
+    ManifestBytes root = fetchManifest(source, reference);
+    if (platform != null && MediaTypes.isIndex(root.mediaType())) {
+      root = fetchChildManifest(source, selectPlatform(source, reference, root, platform));
+    }
     String mountFrom = source.registry().equals(target.registry())
         && !source.name().equals(target.name()) ? source.name() : null;
-    push(store, root, target, tags, mountFrom, listener);
-    return root;
+    copyTree(source, target, root, store, mountFrom, listener);
+    for (String tag : tags) {
+      pushManifest(target, tag, root);
+    }
+    ManifestHead.send(transport, target,
+        tags.isEmpty() ? root.digest().toString() : tags.getLast(), true);
+    return root.descriptor();
+  }
+
+  private void copyTree(Repository source, Repository target, ManifestBytes manifest,
+      BlobStore store, String mountFrom, TransferListener listener)
+      throws IOException, InterruptedException {
+    List<Parallel.Task> tasks = new ArrayList<>();
+    boolean index = MediaTypes.isIndex(manifest.mediaType());
+    for (Descriptor child : ManifestGraph.children(manifest)) {
+      if (index) {
+        tasks.add(() -> copyTree(source, target, fetchChildManifest(source, child), store,
+            mountFrom, listener));
+      } else {
+        tasks.add(() -> copyBlob(source, target, child, store, mountFrom, listener));
+      }
+    }
+    Parallel.run(tasks);
+    pushManifest(target, manifest.digest().toString(), manifest);
+  }
+
+  private void copyBlob(Repository source, Repository target, Descriptor blob, BlobStore store,
+      String mountFrom, TransferListener listener) throws IOException, InterruptedException {
+    if (store.exists(blob.digest())) {
+      pushBlob(target, blob, store, mountFrom, listener);
+      return;
+    }
+    shared(pushes, target + "@" + blob.digest(), () -> {
+      if (BlobHead.send(transport, target, blob.digest(), true).isPresent()) {
+        listener.started(blob.digest(), blob.size(), "exists");
+        listener.finished(blob.digest());
+        return;
+      }
+      withPermit(() -> stream(source, target, blob, mountFrom, listener));
+    });
+  }
+
+  /** Pipes one blob from the source's GET into the target's monolithic PUT. */
+  private void stream(Repository source, Repository target, Descriptor blob, String mountFrom,
+      TransferListener listener) throws IOException, InterruptedException {
+    Digest digest = blob.digest();
+    URI opened = null;
+    if (mountFrom != null) {
+      listener.started(digest, blob.size(), "mount");
+      Optional<URI> session = BlobMount.send(transport, target, digest, mountFrom);
+      if (session.isEmpty()) {
+        listener.finished(digest);
+        return;
+      }
+      // Not mountable after all: the registry opened an upload session instead; use it.
+      opened = session.get();
+    }
+    listener.started(digest, blob.size(), "copy");
+    RetryPolicy policy = settings.retry();
+    long start = System.nanoTime();
+    List<RetriesExhaustedException.Attempt> attempts = new ArrayList<>();
+    for (int attempt = 1; ; attempt++) {
+      URI location = attempt == 1 && opened != null ? opened : UploadStart.send(transport, target);
+      HttpResponse<InputStream> response = BlobGet.open(transport, source, digest, 0);
+      String what = "GET " + source + " blob " + digest;
+      try (InputStream body = new SizeLimitedStream(
+          new IdleTimeoutStream(response.body(), settings.idleTimeout(), what), blob, source,
+          listener)) {
+        UploadPut.send(transport, target, location, digest, blob.size(),
+            () -> HttpRequest.BodyPublishers.fromPublisher(
+                HttpRequest.BodyPublishers.ofInputStream(() -> body), blob.size()), false);
+        listener.finished(digest);
+        return;
+      } catch (ClientException e) {
+        throw e;
+      } catch (IOException e) {
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        attempts.add(new RetriesExhaustedException.Attempt(attempt, elapsed, String.valueOf(e)));
+        Duration wait = backoff(policy, attempt + 1);
+        if (attempt >= policy.maxAttempts() || elapsed.plus(wait).compareTo(policy.budget()) > 0) {
+          throw new RetriesExhaustedException("copy of blob " + digest + " from " + source
+              + " to " + target, attempts, e);
+        }
+        Thread.sleep(wait);
+      }
+    }
   }
 
   @Override

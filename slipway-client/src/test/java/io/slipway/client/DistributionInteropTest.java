@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.slipway.client.auth.CredentialSource;
 import io.slipway.client.layout.OciLayout;
-import io.slipway.client.testing.BusyboxImage;
+import io.slipway.client.testing.ProcessRunner;
 import io.slipway.client.testing.TestContent;
 import io.slipway.client.testing.TestContent.Image;
 import io.slipway.oci.Descriptor;
@@ -14,6 +14,8 @@ import io.slipway.oci.ManifestBytes;
 import io.slipway.store.blob.BlobStore;
 import io.slipway.store.blob.FileBlobStore;
 import io.slipway.testing.IntegrationTest;
+import io.slipway.testing.images.TestImage;
+import io.slipway.testing.images.TestImages;
 import io.slipway.testing.RequiresTool;
 import io.slipway.testing.peers.DistributionRegistry;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * independent readers and writers of what the client produces.
  */
 @IntegrationTest
-@RequiresTool(value = {"docker-registry", "skopeo", "umoci", "tar", "gzip"},
+@RequiresTool(value = {"docker-registry", "skopeo", "umoci", "busybox"},
     debianPackage = "docker-registry skopeo umoci busybox-static")
 class DistributionInteropTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,8 +49,7 @@ class DistributionInteropTest {
     registry = DistributionRegistry.start();
     client = RegistryClient.create(ClientSettings.defaults(), CredentialSource.anonymous());
     store = FileBlobStore.open(dir.resolve("store"));
-    busybox = BusyboxImage.build(Files.createDirectories(dir.resolve("busybox")), "amd64");
-    TestContent.store(store, busybox);
+    busybox = fromLayout(TestImages.busybox(dir.resolve("busybox")));
   }
 
   @AfterEach
@@ -56,6 +57,13 @@ class DistributionInteropTest {
     client.close();
     store.close();
     registry.close();
+  }
+
+  /** Imports a TestImages layout into the store and describes it as a TestContent image. */
+  private Image fromLayout(TestImage image) throws Exception {
+    Descriptor root = OciLayout.read(image.layout(), image.tag(), store);
+    ManifestBytes manifest = client.readManifest(store, root);
+    return new Image(manifest, List.of());
   }
 
   private Repository repo(String name) {
@@ -66,7 +74,7 @@ class DistributionInteropTest {
     String[] command = new String[args.length + 1];
     command[0] = "skopeo";
     System.arraycopy(args, 0, command, 1, args.length);
-    return BusyboxImage.run(dir, command);
+    return ProcessRunner.run(dir, command);
   }
 
   @Test
@@ -99,9 +107,9 @@ class DistributionInteropTest {
       Descriptor root = client.pull(repo("busybox"), "latest", fresh, null, TransferListener.none());
       OciLayout.write(fresh, root, "latest", layout, 4 << 20);
     }
-    assertThat(BusyboxImage.run(dir, "umoci", "ls", "--layout", layout.toString()))
+    assertThat(ProcessRunner.run(dir, "umoci", "ls", "--layout", layout.toString()))
         .contains("latest");
-    assertThat(BusyboxImage.run(dir, "umoci", "stat", "--image", layout + ":latest"))
+    assertThat(ProcessRunner.run(dir, "umoci", "stat", "--image", layout + ":latest"))
         .contains("LAYER");
     JsonNode inspected = JSON.readTree(skopeo("inspect", "oci:" + layout + ":latest"));
     assertThat(inspected.path("Digest").asText()).isEqualTo(busybox.manifest().digest().toString());
@@ -124,11 +132,12 @@ class DistributionInteropTest {
 
   @Test
   void doesCopyIndexWithEveryPlatformWhenCopyingBetweenRepositories() throws Exception {
-    Image arm = BusyboxImage.build(Files.createDirectories(dir.resolve("arm")), "arm64");
-    TestContent.store(store, arm);
-    ManifestBytes index = TestContent.index(List.of(busybox, arm),
-        List.of("linux/amd64", "linux/arm64/v8"));
-    TestContent.store(store, index);
+    TestImage multi = TestImages.busyboxIndex(dir.resolve("multi-layout"));
+    Descriptor indexRoot = OciLayout.read(multi.layout(), multi.tag(), store);
+    ManifestBytes index = client.readManifest(store, indexRoot);
+    Descriptor armEntry = index.index().manifests().stream()
+        .filter(d -> d.platform().architecture().equals("arm64")).findFirst().orElseThrow();
+    Image arm = new Image(client.readManifest(store, armEntry), List.of());
     client.push(store, index.descriptor(), repo("multi"), List.of("v1"), null,
         TransferListener.none());
 

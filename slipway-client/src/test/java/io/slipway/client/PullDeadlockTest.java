@@ -68,7 +68,7 @@ class PullDeadlockTest {
   }
 
   private RegistryClient client(io.slipway.client.auth.CredentialSource credentials,
-      Duration tokenTimeout) {
+      Duration tokenTimeout) throws java.io.IOException {
     return RegistryClient.create(ClientSettings.defaults().withRetry(RetryPolicy.none()),
         credentials, new RegistryAuth.Settings(tokenTimeout, Duration.ofSeconds(1), "slipway-test"),
         tokenCache);

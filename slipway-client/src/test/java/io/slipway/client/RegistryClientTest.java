@@ -126,6 +126,24 @@ class RegistryClientTest {
   }
 
   @Test
+  void doesStreamBlobsWithoutStoringThemWhenCopyingBetweenRegistries() throws Exception {
+    Image image = TestContent.image(10, "linux/amd64", 150_000, 2000);
+    TestContent.serve(registry, "origin", "v1", image);
+    try (FakeRegistry other = new FakeRegistry()) {
+      Descriptor copied = client.copy(repo("origin"), "v1", Repository.of(other.host(), "copy"),
+          List.of("v1"), target, null, TransferListener.none());
+      assertThat(copied.digest()).isEqualTo(image.manifest().digest());
+      assertThat(other.manifest("copy", "v1")).isEqualTo(image.manifest().bytes());
+      for (byte[] blob : image.blobs()) {
+        assertThat(other.hasBlob("copy", Digest.sha256(blob))).isTrue();
+      }
+    }
+    try (var stored = target.list()) {
+      assertThat(stored).as("nothing staged on disk").isEmpty();
+    }
+  }
+
+  @Test
   void doesTransferEachBlobOnceWhenSameImageIsPulledConcurrently() throws Exception {
     Image image = TestContent.image(7, "linux/amd64", 200_000, 300_000);
     TestContent.serve(registry, "shared", "v1", image);

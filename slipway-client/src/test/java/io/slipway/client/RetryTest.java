@@ -37,7 +37,7 @@ class RetryTest {
     store = FileBlobStore.open(dir.resolve("store"));
   }
 
-  private RegistryClient client(RetryPolicy policy) {
+  private RegistryClient client(RetryPolicy policy) throws java.io.IOException {
     return RegistryClient.create(
         ClientSettings.defaults().withRetry(policy).withUploads(10_000, 32_000),
         CredentialSource.anonymous());

@@ -15,6 +15,8 @@ public final class Registry {
   private final RegistryConfig config;
   private final Set<String> uploadsInUse = ConcurrentHashMap.newKeySet();
   private final io.slipway.registry.gc.BlobPins pins = new io.slipway.registry.gc.BlobPins();
+  /** 32 MiB of manifests: thousands of typical ones, so hot tags are served from memory. */
+  private final ManifestCache manifests = new ManifestCache(32L * 1024 * 1024);
 
   public Registry(BlobStore blobs, RegistryMetadata metadata, RegistryConfig config) {
     this.blobs = blobs;
@@ -37,6 +39,11 @@ public final class Registry {
   /** The digests pushes in flight are touching, which garbage collection must not delete. */
   public io.slipway.registry.gc.BlobPins pins() {
     return pins;
+  }
+
+  /** Verified manifest bytes by digest, shared by every repository's GETs. */
+  public ManifestCache manifests() {
+    return manifests;
   }
 
   /**

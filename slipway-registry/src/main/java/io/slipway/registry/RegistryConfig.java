@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param chunkMinLength advertised as {@code OCI-Chunk-Min-Length} when positive
  * @param uploadMaxIdle upload sessions idle this long are purged
  * @param idleTimeout a connection that moves no bytes this long is closed
+ * @param accessLog whether to log one line per request
  */
 public record RegistryConfig(
     String host,
@@ -30,7 +31,8 @@ public record RegistryConfig(
     long maxManifestBytes,
     long chunkMinLength,
     Duration uploadMaxIdle,
-    Duration idleTimeout) {
+    Duration idleTimeout,
+    boolean accessLog) {
 
   /** 4 MiB, the limit distribution and most clients assume. */
   public static final long DEFAULT_MAX_MANIFEST_BYTES = 4L * 1024 * 1024;
@@ -52,46 +54,51 @@ public record RegistryConfig(
   public static RegistryConfig defaults(Path root) {
     return new RegistryConfig(
         "127.0.0.1", 5000, root, null, null, true, DEFAULT_MAX_MANIFEST_BYTES, 0,
-        Duration.ofHours(24), Duration.ofSeconds(60));
+        Duration.ofHours(24), Duration.ofSeconds(60), true);
   }
 
   public RegistryConfig withAddress(String newHost, int newPort) {
     return new RegistryConfig(newHost, newPort, root, tlsCertificate, tlsKey, deletesEnabled,
-        maxManifestBytes, chunkMinLength, uploadMaxIdle, idleTimeout);
+        maxManifestBytes, chunkMinLength, uploadMaxIdle, idleTimeout, accessLog);
   }
 
   public RegistryConfig withRoot(Path newRoot) {
     return new RegistryConfig(host, port, newRoot, tlsCertificate, tlsKey, deletesEnabled,
-        maxManifestBytes, chunkMinLength, uploadMaxIdle, idleTimeout);
+        maxManifestBytes, chunkMinLength, uploadMaxIdle, idleTimeout, accessLog);
   }
 
   public RegistryConfig withTls(Path certificate, Path key) {
     return new RegistryConfig(host, port, root, certificate, key, deletesEnabled,
-        maxManifestBytes, chunkMinLength, uploadMaxIdle, idleTimeout);
+        maxManifestBytes, chunkMinLength, uploadMaxIdle, idleTimeout, accessLog);
   }
 
   public RegistryConfig withDeletesEnabled(boolean enabled) {
     return new RegistryConfig(host, port, root, tlsCertificate, tlsKey, enabled,
-        maxManifestBytes, chunkMinLength, uploadMaxIdle, idleTimeout);
+        maxManifestBytes, chunkMinLength, uploadMaxIdle, idleTimeout, accessLog);
   }
 
   public RegistryConfig withMaxManifestBytes(long bytes) {
     return new RegistryConfig(host, port, root, tlsCertificate, tlsKey, deletesEnabled,
-        bytes, chunkMinLength, uploadMaxIdle, idleTimeout);
+        bytes, chunkMinLength, uploadMaxIdle, idleTimeout, accessLog);
   }
 
   public RegistryConfig withChunkMinLength(long bytes) {
     return new RegistryConfig(host, port, root, tlsCertificate, tlsKey, deletesEnabled,
-        maxManifestBytes, bytes, uploadMaxIdle, idleTimeout);
+        maxManifestBytes, bytes, uploadMaxIdle, idleTimeout, accessLog);
   }
 
   public RegistryConfig withUploadMaxIdle(Duration maxIdle) {
     return new RegistryConfig(host, port, root, tlsCertificate, tlsKey, deletesEnabled,
-        maxManifestBytes, chunkMinLength, maxIdle, idleTimeout);
+        maxManifestBytes, chunkMinLength, maxIdle, idleTimeout, accessLog);
   }
 
   public RegistryConfig withIdleTimeout(Duration timeout) {
     return new RegistryConfig(host, port, root, tlsCertificate, tlsKey, deletesEnabled,
-        maxManifestBytes, chunkMinLength, uploadMaxIdle, timeout);
+        maxManifestBytes, chunkMinLength, uploadMaxIdle, timeout, accessLog);
+  }
+
+  public RegistryConfig withAccessLog(boolean enabled) {
+    return new RegistryConfig(host, port, root, tlsCertificate, tlsKey, deletesEnabled,
+        maxManifestBytes, chunkMinLength, uploadMaxIdle, idleTimeout, enabled);
   }
 }

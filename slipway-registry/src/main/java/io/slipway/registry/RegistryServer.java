@@ -94,7 +94,9 @@ public final class RegistryServer implements AutoCloseable {
     server.addConnector(connector);
     this.graceful = new GracefulHandler(new Router(registry));
     server.setHandler(graceful);
-    server.setRequestLog(new StructuredRequestLog());
+    if (config.accessLog()) {
+      server.setRequestLog(new StructuredRequestLog());
+    }
     server.setStopTimeout(Math.max(1, maintenance.shutdownTimeout().toMillis()));
     this.purgeScheduler =
         Executors.newSingleThreadScheduledExecutor(
@@ -176,8 +178,8 @@ public final class RegistryServer implements AutoCloseable {
     }
     UploadPurger purger = new UploadPurger(registryServer.registry);
     long every = purger.interval().toMillis();
-    registryServer.purgeScheduler.scheduleWithFixedDelay(
-        purger, every, every, TimeUnit.MILLISECONDS);
+    // The first pass runs at once: sessions abandoned before a restart need not wait a period.
+    registryServer.purgeScheduler.scheduleWithFixedDelay(purger, 0, every, TimeUnit.MILLISECONDS);
     java.time.Duration gcEvery = registryServer.maintenance.gc().every();
     if (registryServer.collector != null && !gcEvery.isZero()) {
       GarbageCollector collector = registryServer.collector;

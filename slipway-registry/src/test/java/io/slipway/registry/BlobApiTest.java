@@ -322,9 +322,10 @@ class BlobApiTest {
     registry.send("PATCH", location, bytes("abandoned"));
     Thread.sleep(300);
 
+    // The server's own purger may get there first; either way the session must be gone.
     int purged = new UploadPurger(registry.server.registry()).purge();
 
-    assertThat(purged).isEqualTo(1);
+    assertThat(purged).isBetween(0, 1);
     assertThat(registry.send("GET", location, null).statusCode()).isEqualTo(404);
     assertThat(ingestFiles()).isZero();
   }
@@ -417,5 +418,32 @@ class BlobApiTest {
     assertThat(delete.statusCode()).isEqualTo(405);
     assertThat(TestRegistry.errorCode(delete)).isEqualTo("UNSUPPORTED");
     assertThat(registry.send("GET", "/v2/app/blobs/" + digest, null).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void doesKeepServingOthersWhileOneClientHangsMidUpload() throws Exception {
+    String location = startUpload("app");
+    try (Socket hung = new Socket("127.0.0.1", registry.server.port())) {
+      OutputStream out = hung.getOutputStream();
+      out.write(("PATCH " + location + " HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      out.write(new byte[10]);
+      out.flush();
+      long started = System.nanoTime();
+
+      for (int i = 0; i < 5; i++) {
+        registry.pushBlob("other", bytes("blob " + i));
+      }
+      registry.pushImage("app", "v1", "while-hung");
+      HttpResponse<String> status = registry.send("GET", location, null);
+      HttpResponse<String> concurrentChunk =
+          registry.send("PATCH", location, bytes("x"), "Content-Range", "10-10");
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+
+      // Well under the 60 s idle timeout that would end the hung request: nothing waited on it.
+      assertThat(elapsed).as("work beside a hung upload").isLessThan(Duration.ofSeconds(45));
+      assertThat(status.statusCode()).isEqualTo(204);
+      assertThat(concurrentChunk.statusCode()).isEqualTo(416);
+    }
   }
 }

@@ -295,4 +295,77 @@ class ManifestApiTest {
     byte[] winner = registry.getBytes("/v2/app/manifests/race").body();
     assertThat(manifests).anySatisfy(m -> assertThat(m).isEqualTo(winner));
   }
+
+  @Test
+  void doesServeDockerSchema2AsPushedWhenContentTypeIsDocker() throws Exception {
+    String dockerType = "application/vnd.docker.distribution.manifest.v2+json";
+    Digest config = registry.pushBlob("app", bytes("{\"architecture\":\"amd64\"}"));
+    Digest layer = registry.pushBlob("app", bytes("docker layer"));
+    byte[] manifest = bytes("{\n   \"schemaVersion\": 2,\n   \"mediaType\": \"" + dockerType
+        + "\",\n   \"config\": {\"mediaType\": \"application/vnd.docker.container.image.v1+json\","
+        + " \"size\": 24, \"digest\": \"" + config + "\"},\n   \"layers\": [{\"mediaType\":"
+        + " \"application/vnd.docker.image.rootfs.diff.tar.gzip\", \"size\": 12, \"digest\": \""
+        + layer + "\"}]\n}");
+
+    HttpResponse<String> put = putManifest("app", "docker", manifest, dockerType);
+    HttpResponse<byte[]> get = registry.getBytes("/v2/app/manifests/docker", "Accept", dockerType);
+
+    assertThat(put.statusCode()).isEqualTo(201);
+    assertThat(get.body()).isEqualTo(manifest);
+    assertThat(get.headers().firstValue("Content-Type")).hasValue(dockerType);
+  }
+
+  @Test
+  void doesAcceptForeignLayerWithUrlsWithoutItsBlob() throws Exception {
+    Digest config = registry.pushBlob("app", bytes("{}"));
+    Digest foreign = Digest.sha256(bytes("lives elsewhere"));
+    byte[] manifest = bytes("{\"schemaVersion\":2,\"mediaType\":\"" + OCI_MANIFEST + "\","
+        + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\""
+        + config + "\",\"size\":2},\"layers\":[{\"mediaType\":"
+        + "\"application/vnd.oci.image.layer.nondistributable.v1.tar+gzip\",\"digest\":\"" + foreign
+        + "\",\"size\":15,\"urls\":[\"https://example.com/layer\"]}]}");
+
+    HttpResponse<String> put = putManifest("app", "foreign", manifest, OCI_MANIFEST);
+
+    assertThat(put.statusCode()).isEqualTo(201);
+  }
+
+  @Test
+  void doesAnswer405WhenDeletingManifestWithDeletesDisabled() throws Exception {
+    registry.close();
+    registry = TestRegistry.start(RegistryConfig.defaults(root).withAddress("127.0.0.1", 0)
+        .withDeletesEnabled(false));
+    registry.pushImage("app", "kept", "k");
+
+    HttpResponse<String> delete = registry.send("DELETE", "/v2/app/manifests/kept", null);
+
+    assertThat(delete.statusCode()).isEqualTo(405);
+    assertThat(registry.send("GET", "/v2/app/manifests/kept", null).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void doesPageReferrersWithLinkWhenNIsGiven() throws Exception {
+    byte[] image = registry.pushImage("app", "v1", "a");
+    Digest subject = Digest.sha256(image);
+    List<String> digests = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      byte[] referrer = referrer(subject, image.length, "application/vnd.example.note", "n" + i);
+      putManifest("app", Digest.sha256(referrer).toString(), referrer, OCI_MANIFEST);
+      digests.add(Digest.sha256(referrer).toString());
+    }
+    java.util.Collections.sort(digests);
+
+    HttpResponse<String> first = registry.send("GET", "/v2/app/referrers/" + subject + "?n=2", null);
+    String next = first.headers().firstValue("Link").orElseThrow();
+    String nextPath = next.substring(1, next.indexOf('>'));
+    HttpResponse<String> second = registry.send("GET", nextPath, null);
+
+    assertThat(TestRegistry.json(first).get("manifests")).hasSize(2);
+    assertThat(TestRegistry.json(first).get("manifests").get(0).get("digest").asText())
+        .isEqualTo(digests.get(0));
+    assertThat(TestRegistry.json(second).get("manifests")).hasSize(1);
+    assertThat(TestRegistry.json(second).get("manifests").get(0).get("digest").asText())
+        .isEqualTo(digests.get(2));
+    assertThat(second.headers().firstValue("Link")).isEmpty();
+  }
 }

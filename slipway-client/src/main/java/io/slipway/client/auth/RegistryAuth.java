@@ -45,6 +45,11 @@ public final class RegistryAuth {
   private static final Duration MARGIN = Duration.ofSeconds(1);
 
   private final ConcurrentHashMap<String, AuthChallenge> challenges = new ConcurrentHashMap<>();
+  /**
+   * Credentials found per registry, kept for this object's lifetime: a Basic registry needs them
+   * on every request, and a credential helper is a process start each time.
+   */
+  private final ConcurrentHashMap<String, Credential> found = new ConcurrentHashMap<>();
   private final SingleFlight<String, Credential> credentialFlights = new SingleFlight<>();
   private final CredentialSource credentials;
   private final TokenCache tokens;
@@ -134,9 +139,15 @@ public final class RegistryAuth {
   }
 
   private Credential credential(String registry) throws IOException, InterruptedException {
+    Credential known = found.get(registry);
+    if (known != null) {
+      return known;
+    }
     try {
-      return credentialFlights.await(registry, () -> credentials.lookup(registry),
+      Credential credential = credentialFlights.await(registry, () -> credentials.lookup(registry),
           settings.credentialTimeout().plus(MARGIN));
+      found.put(registry, credential);
+      return credential;
     } catch (TimeoutException e) {
       throw new CredentialHelperException("(credential look-up)",
           "no credentials for " + registry + " within " + settings.credentialTimeout());

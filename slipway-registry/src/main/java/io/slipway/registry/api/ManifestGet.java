@@ -46,16 +46,23 @@ public final class ManifestGet implements WireCall {
       exchange.write(java.nio.ByteBuffer.allocate(0), true);
       return;
     }
-    byte[] bytes;
+    byte[] bytes = registry.manifests().get(manifest.digest()).orElse(null);
+    if (bytes == null) {
+      bytes = load(manifest);
+      registry.manifests().put(manifest.digest(), bytes);
+    }
+    exchange.sendBytes(200, manifest.mediaType(), bytes);
+  }
+
+  private byte[] load(ManifestEntry manifest) throws java.io.IOException {
     try (InputStream in = registry.blobs().openVerified(manifest.digest())) {
-      bytes = in.readAllBytes();
+      return in.readAllBytes();
     } catch (BlobNotFoundException e) {
       throw RegistryException.of(
           ErrorCode.MANIFEST_UNKNOWN,
           "manifest " + manifest.digest() + " is indexed but its content is missing; run"
               + " `slipway fsck`");
     }
-    exchange.sendBytes(200, manifest.mediaType(), bytes);
   }
 
   private static boolean accepts(Exchange exchange, ManifestEntry manifest) {

@@ -1,0 +1,76 @@
+package io.slipway.cli;
+
+import io.slipway.client.ClientSettings;
+import io.slipway.client.RegistryClient;
+import io.slipway.client.Repository;
+import io.slipway.client.auth.RegistryAuth;
+import io.slipway.oci.reference.Reference;
+import io.slipway.store.blob.BlobStore;
+import io.slipway.store.blob.FileBlobStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * Options every registry command shares: insecure registries, the data root whose blob store
+ * caches pulled content, and the concurrency of transfers. Confined to the main thread.
+ */
+public final class RegistryOptions {
+  @Option(names = "--insecure", paramLabel = "REGISTRY",
+      description = "Use plain HTTP for this registry (repeatable). localhost and 127.0.0.1 always do.")
+  List<String> insecure = new ArrayList<>();
+
+  @Option(names = "--root", paramLabel = "DIR",
+      description = "Slipway's data root; its blob store caches transfers "
+          + "(default: $XDG_DATA_HOME/slipway).")
+  Path root;
+
+  @Option(names = "--jobs", paramLabel = "N", defaultValue = "6",
+      description = "Blobs transferred at once (default: ${DEFAULT-VALUE}).")
+  int jobs;
+
+  @Option(names = "--config", paramLabel = "DIR",
+      description = "Docker's configuration directory (default: $DOCKER_CONFIG or ~/.docker).")
+  Path dockerConfig;
+
+  /** The environment with command-line overrides applied. */
+  CliEnvironment environmentWithOverrides() {
+    CliEnvironment current = CliEnvironment.current();
+    if (dockerConfig == null) {
+      return current;
+    }
+    java.util.Map<String, String> variables = new java.util.HashMap<>(current.variables());
+    variables.put("DOCKER_CONFIG", dockerConfig.toString());
+    return new CliEnvironment(variables);
+  }
+
+  @Option(names = "--ca-file", paramLabel = "PEM",
+      description = "Also trust the CA certificates in this PEM file for HTTPS registries.")
+  Path caFile;
+
+  ClientSettings settings() {
+    return ClientSettings.defaults().withInsecure(new HashSet<>(insecure))
+        .withConcurrency(Math.max(1, jobs)).withCaFile(caFile);
+  }
+
+  RegistryClient client() throws IOException {
+    ClientSettings settings = settings();
+    return RegistryClient.create(settings, environmentWithOverrides().credentials(),
+        RegistryAuth.Settings.defaults());
+  }
+
+  BlobStore store() throws IOException {
+    return FileBlobStore.open((root == null ? environmentWithOverrides().dataRoot() : root).resolve("store"));
+  }
+
+  static Reference reference(String text) {
+    return Reference.parse(text);
+  }
+
+  static Repository repository(Reference reference) {
+    return Repository.of(reference);
+  }
+}
