@@ -93,6 +93,9 @@ public final class RegistryServer implements AutoCloseable {
     connector.setIdleTimeout(config.idleTimeout().toMillis());
     server.addConnector(connector);
     this.graceful = new GracefulHandler(new Router(registry));
+    // Jetty shortens idle timeouts to this once shutdown starts (a second by default), which cut
+    // a slow client's upload mid-drain; an upload may stall as long as the drain lasts.
+    graceful.setShutdownIdleTimeout(Math.max(1, maintenance.shutdownTimeout().toMillis()));
     server.setHandler(graceful);
     if (config.accessLog()) {
       server.setRequestLog(new StructuredRequestLog());
@@ -244,11 +247,16 @@ public final class RegistryServer implements AutoCloseable {
     }
     try {
       server.stop();
-      long cancelled = graceful.getCurrentRequestCount();
-      if (inFlight > 0 || cancelled > 0) {
-        LOG.info("shutdown: {} requests drained, {} cancelled", Math.max(0, inFlight - cancelled),
-            cancelled);
+      if (inFlight > 0) {
+        LOG.info("shutdown: {} requests drained, 0 cancelled", inFlight);
       }
+    } catch (java.util.concurrent.TimeoutException e) {
+      // The deadline passed: Jetty has closed the remaining connections, which cancels their
+      // requests. Each fails on its next read; what it wrote is an ingest the store can resume or
+      // a temporary file the next start deletes, never a record pointing at missing content.
+      long cancelled = graceful.getCurrentRequestCount();
+      LOG.warn("shutdown: {} requests drained, {} cancelled after {} ms",
+          Math.max(0, inFlight - cancelled), cancelled, maintenance.shutdownTimeout().toMillis());
     } catch (Exception e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
