@@ -191,14 +191,21 @@ public final class LayerWriter {
         tar.write(new LayerEntry.OpaqueMarker(rel));
       }
       TreeMap<String, Boolean> children = new TreeMap<>(BYTE_ORDER);
+      TreeSet<String> whiteouts = new TreeSet<>(BYTE_ORDER);
       if (dir != null) {
         try (DirectoryStream<Path> listing = Files.newDirectoryStream(dir)) {
           for (Path child : listing) {
-            children.put(child.getFileName().toString(), true);
+            String name = child.getFileName().toString();
+            // An overlay whiteout device joins the deletions here, not the walk, so it lands
+            // where a deletion list puts it: the same change gets the same digest either way.
+            if (overlay && isOverlayWhiteout(child)) {
+              whiteouts.add(name);
+            } else {
+              children.put(name, true);
+            }
           }
         }
       }
-      TreeSet<String> whiteouts = new TreeSet<>(BYTE_ORDER);
       String prefix = rel.isEmpty() ? "" : rel + "/";
       for (String deleted : deletions.tailSet(prefix, true)) {
         if (!deleted.startsWith(prefix)) {
@@ -226,6 +233,13 @@ public final class LayerWriter {
       }
     }
 
+    private static boolean isOverlayWhiteout(Path file) throws IOException {
+      Map<String, Object> unix =
+          Files.readAttributes(file, "unix:mode,rdev", LinkOption.NOFOLLOW_LINKS);
+      return ((Integer) unix.get("mode") & S_IFMT) == NativeFiles.S_IFCHR
+          && (Long) unix.get("rdev") == 0;
+    }
+
     private void emit(Path file, String rel) throws IOException {
       if (EntryPaths.name(rel).startsWith(EntryPaths.WHITEOUT_PREFIX)) {
         throw new UnsupportedEntryException(
@@ -235,10 +249,6 @@ public final class LayerWriter {
       int mode = (Integer) unix.get("mode");
       int type = mode & S_IFMT;
       long rdev = (Long) unix.get("rdev");
-      if (overlay && type == NativeFiles.S_IFCHR && rdev == 0) {
-        tar.write(new LayerEntry.Whiteout(rel));
-        return;
-      }
       if (type == S_IFSOCK) {
         return;
       }

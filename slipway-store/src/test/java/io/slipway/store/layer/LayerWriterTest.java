@@ -195,8 +195,42 @@ class LayerWriterTest {
     assertThat(entries)
         .extracting(e -> e.getClass().getSimpleName() + " " + e.path())
         .containsExactly(
-            "Directory etc", "Directory etc/opq", "OpaqueMarker etc/opq", "File etc/opq/kept", "Whiteout etc/removed");
+            "Directory etc",
+            "Whiteout etc/removed",
+            "Directory etc/opq",
+            "OpaqueMarker etc/opq",
+            "File etc/opq/kept");
     assertThat(attributesOf(entries, "etc/opq").xattrs().isEmpty()).isTrue();
+  }
+
+  @Test
+  void doesGiveTheSameDigestForAChangeWhetherFromOverlayUpperOrDeletionList() throws IOException {
+    org.junit.jupiter.api.Assumptions.assumeTrue(NativeFiles.isRoot(), "needs root for mknod and trusted.* xattrs");
+    Path upper = temp.resolve("upper");
+    Files.createDirectories(upper.resolve("etc/opq"));
+    Files.writeString(upper.resolve("etc/opq/kept"), "k");
+    Files.writeString(upper.resolve("etc/z-new"), "n");
+    NativeFiles.mknod(upper.resolve("etc/removed"), NativeFiles.S_IFCHR, 0, 0, 0);
+    NativeFiles.writeXattr(upper.resolve("etc/opq"), "trusted.overlay.opaque", new byte[] {'y'});
+    Path tree = temp.resolve("tree");
+    Files.createDirectories(tree.resolve("etc/opq"));
+    Files.writeString(tree.resolve("etc/opq/kept"), "k");
+    Files.writeString(tree.resolve("etc/z-new"), "n");
+    for (String dir : List.of("", "etc", "etc/opq")) {
+      Files.setPosixFilePermissions(
+          tree.resolve(dir), Files.getPosixFilePermissions(upper.resolve(dir)));
+    }
+    ChangeSet changes =
+        new ChangeSet(tree, new TreeSet<>(List.of("etc/removed")), new TreeSet<>(List.of("etc/opq")));
+    LayerWriteOptions options =
+        LayerWriteOptions.defaults()
+            .withCompression(Compression.NONE, -1)
+            .withTimestamps(new TimestampPolicy.Rewrite(Instant.parse("2024-01-01T00:00:00Z")));
+
+    LayerDigests fromUpper = LayerWriter.writeOverlayUpper(upper, options, new ByteArrayOutputStream());
+    LayerDigests fromList = LayerWriter.write(changes, options, new ByteArrayOutputStream());
+
+    assertThat(fromUpper.diffId()).isEqualTo(fromList.diffId());
   }
 
   @Test

@@ -1,0 +1,65 @@
+package io.slipway.build.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A root file system mounted with overlayfs: the snapshot's layers below, an empty upper directory
+ * that collects the step's changes. Confined to the step that created it.
+ */
+final class OverlayRootfs implements RootfsMount {
+
+  private final Path root;
+  private final Path upper;
+  private boolean mounted;
+
+  private OverlayRootfs(Path root, Path upper) {
+    this.root = root;
+    this.upper = upper;
+  }
+
+  static OverlayRootfs mount(Snapshot snapshot, Path directory)
+      throws IOException, InterruptedException {
+    Path upper = Files.createDirectory(directory.resolve("upper"));
+    Path work = Files.createDirectory(directory.resolve("work"));
+    Path root = Files.createDirectory(directory.resolve("rootfs"));
+    // The merged root directory takes its attributes from the upper directory.
+    UnixAttributes.of(snapshot.layers().getFirst()).applyTo(upper);
+    OverlayRootfs result = new OverlayRootfs(root, upper);
+    RootfsMount.mountOverlay(snapshot.layers(), upper, work, root);
+    result.mounted = true;
+    return result;
+  }
+
+  @Override
+  public Path root() {
+    return root;
+  }
+
+  @Override
+  public Path changesDirectory() {
+    return upper;
+  }
+
+  @Override
+  public boolean isOverlay() {
+    return true;
+  }
+
+  @Override
+  public LayerChanges changes() {
+    if (mounted) {
+      throw new IllegalStateException("unmount the root file system before reading its changes");
+    }
+    return new LayerChanges.OverlayUpper(upper);
+  }
+
+  @Override
+  public void unmount() throws IOException {
+    if (mounted) {
+      MountTable.unmountAllUnder(root);
+      mounted = false;
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package io.slipway.build.run;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The {@code runc} command with its own state directory ({@code runc --root}), so that the
+ * containers listed there are exactly Slipway's. Stateless apart from the two paths; safe for
+ * concurrent use.
+ */
+final class Runc {
+
+  private final Path binary;
+  private final Path stateRoot;
+
+  Runc(Path binary, Path stateRoot) {
+    this.binary = binary;
+    this.stateRoot = stateRoot;
+  }
+
+  /** {@code runc} from {@code PATH}, or from the sbin directories that are often not on it. */
+  static Optional<Path> find() {
+    List<String> dirs = new ArrayList<>();
+    String path = System.getenv("PATH");
+    if (path != null) {
+      dirs.addAll(Arrays.asList(path.split(File.pathSeparator)));
+    }
+    dirs.addAll(List.of("/usr/sbin", "/usr/local/sbin", "/sbin", "/usr/bin", "/bin"));
+    return dirs.stream()
+        .filter(d -> !d.isEmpty())
+        .map(d -> Path.of(d, "runc"))
+        .filter(Files::isExecutable)
+        .findFirst();
+  }
+
+  Path binary() {
+    return binary;
+  }
+
+  Path stateRoot() {
+    return stateRoot;
+  }
+
+  /** {@code runc --root STATE ARGS...}. */
+  List<String> command(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(binary.toString());
+    command.add("--root");
+    command.add(stateRoot.toString());
+    command.addAll(Arrays.asList(args));
+    return command;
+  }
+
+  /**
+   * Starts {@code runc run} for the bundle in the foreground: runc's exit code is the process's,
+   * and its standard output and error are the process's.
+   */
+  Process start(Path bundle, String id) throws IOException {
+    return new ProcessBuilder(command("run", "--bundle", bundle.toString(), id))
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+        .start();
+  }
+
+  /** Sends SIGKILL to every process of the container; a container that is gone is fine. */
+  void kill(String id) throws IOException {
+    HostCommand.runUninterruptibly(command("kill", "--all", id, "KILL"));
+  }
+
+  /** Removes the container, killing it first if it still runs; a missing container is fine. */
+  void delete(String id) throws IOException {
+    HostCommand.runUninterruptibly(command("delete", "--force", id));
+  }
+
+  /** The ids of the containers in this state directory. */
+  List<String> list() throws IOException {
+    HostCommand.Result result = HostCommand.runUninterruptibly(command("list", "--quiet"));
+    if (result.exitCode() != 0) {
+      throw new IOException("runc list failed: " + result.output().strip());
+    }
+    return result.output().lines().map(String::strip).filter(s -> !s.isEmpty()).toList();
+  }
+}
