@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -44,6 +45,7 @@ class DiskSnapshotTest {
   @TempDir Path directory;
 
   @Test
+  @Timeout(value = 4, unit = TimeUnit.MINUTES)
   void doesServeAcknowledgedPushesFromEveryCopyWhenCopiedDuringPushes() throws Exception {
     long seed = Long.getLong("slipway.seed", System.nanoTime());
     System.out.println("DiskSnapshotTest seed=" + seed + " (rerun with -Dslipway.seed=" + seed + ")");

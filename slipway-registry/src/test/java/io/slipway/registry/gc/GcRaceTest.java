@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -44,6 +45,7 @@ class GcRaceTest {
   @TempDir Path root;
 
   @Test
+  @Timeout(value = 4, unit = TimeUnit.MINUTES)
   void doesKeepEveryAcknowledgedImageWhenGcRunsDuringPushes() throws Exception {
     long seed = Long.getLong("slipway.seed", System.nanoTime());
     System.out.println("GcRaceTest seed=" + seed + " (rerun with -Dslipway.seed=" + seed + ")");

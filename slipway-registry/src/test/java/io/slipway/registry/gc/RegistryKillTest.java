@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,6 +40,7 @@ class RegistryKillTest {
   @TempDir Path directory;
 
   @Test
+  @Timeout(value = 6, unit = TimeUnit.MINUTES)
   void doesKeepEveryAcknowledgedPushWhenKilledAtRandomMoments() throws Exception {
     long seed = Long.getLong("slipway.seed", System.nanoTime());
     System.out.println("RegistryKillTest seed=" + seed + " (rerun with -Dslipway.seed=" + seed + ")");
