@@ -3,6 +3,7 @@ package io.slipway.cli;
 import io.slipway.registry.RegistryConfig;
 import io.slipway.registry.auth.RegistryAuth;
 import io.slipway.registry.auth.SelfSignedTls;
+import io.slipway.registry.gc.MaintenanceConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Spec;
     name = "registry",
     mixinStandardHelpOptions = true,
     description = "Run and administer an OCI registry.",
-    subcommands = {RegistryCommand.Serve.class, RegistryUserCommand.class})
+    subcommands = {RegistryCommand.Serve.class, RegistryUserCommand.class, RegistryGcCommand.class})
 public final class RegistryCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -53,16 +54,29 @@ public final class RegistryCommand implements Runnable {
             + " the CA is written to <root>/tls/ca.pem for clients to trust.")
     boolean tlsSelfSigned;
 
+    @Option(names = "--shutdown-timeout", paramLabel = "DURATION",
+        description = "How long SIGTERM lets in-flight uploads finish, e.g. 30s; overrides"
+            + " shutdown.timeout (default: 30s).")
+    String shutdownTimeout;
+
     @Override
     public Integer call() throws Exception {
       RegistryRunner.configureLogging();
       RegistryConfig settings = RegistryConfig.defaults(Path.of("slipway-data"));
+      MaintenanceConfig maintenance = MaintenanceConfig.defaults();
       if (config != null) {
         if (!Files.isRegularFile(config)) {
           throw new CommandLine.ParameterException(
               spec.commandLine(), "config file " + config + " does not exist");
         }
         settings = RegistryConfigFile.read(config, settings);
+        maintenance = MaintenanceConfigFile.read(config, maintenance);
+      }
+      if (shutdownTimeout != null) {
+        maintenance =
+            maintenance.withShutdownTimeout(
+                RegistryConfigFile.duration(
+                    Path.of("--shutdown-timeout"), "value", shutdownTimeout));
       }
       if (addr != null) {
         HostPort hostPort = HostPort.parse(addr);
@@ -86,7 +100,7 @@ public final class RegistryCommand implements Runnable {
           auth = RegistryAuth.open(authConfig.get(), java.time.Clock.systemUTC());
         }
       }
-      return RegistryRunner.run(settings, auth, spec.commandLine().getErr());
+      return RegistryRunner.run(settings, auth, maintenance, spec.commandLine().getErr());
     }
   }
 }

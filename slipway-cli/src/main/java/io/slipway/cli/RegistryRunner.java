@@ -3,11 +3,13 @@ package io.slipway.cli;
 import io.slipway.registry.RegistryConfig;
 import io.slipway.registry.RegistryServer;
 import io.slipway.registry.auth.RegistryAuth;
+import io.slipway.registry.gc.MaintenanceConfig;
 import java.io.PrintWriter;
 
 /**
  * Runs a registry in the foreground until SIGTERM or Ctrl-C, then stops it cleanly: stop
- * accepting, let in-flight requests finish (up to 30 s), close the stores. Shared by {@code
+ * accepting, let in-flight requests finish (up to the shutdown timeout, 30 s by default), cancel
+ * the rest, checkpoint the WAL, close the stores, exit 0. A second signal exits at once. Shared by {@code
  * slipway serve} and {@code slipway registry serve}. Confined to the command's thread.
  */
 final class RegistryRunner {
@@ -30,12 +32,17 @@ final class RegistryRunner {
     }
   }
 
-  static int run(RegistryConfig config, PrintWriter err) throws Exception {
-    return run(config, RegistryAuth.disabled(), err);
-  }
-
-  static int run(RegistryConfig config, RegistryAuth auth, PrintWriter err) throws Exception {
-    RegistryServer server = RegistryServer.start(config, auth);
+  /** Runs with access control, GC schedule and shutdown timeout; see the class comment. */
+  static int run(
+      RegistryConfig config, RegistryAuth auth, MaintenanceConfig maintenance, PrintWriter err)
+      throws Exception {
+    RegistryServer server = RegistryServer.start(config, auth, maintenance);
+    ShutdownSignals.install(
+        () -> {
+          err.println("slipway: second signal: exiting now without draining; the state stays"
+              + " consistent and the next start recovers it");
+          err.flush();
+        });
     Thread stopper =
         new Thread(
             () -> {

@@ -28,12 +28,23 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--root", paramLabel = "DIR", description = "State directory (default: ${DEFAULT-VALUE}).")
   Path root = Path.of("slipway-data");
 
+  @Option(names = "--shutdown-timeout", paramLabel = "DURATION",
+      description = "How long SIGTERM lets in-flight uploads finish, e.g. 30s (default: ${DEFAULT-VALUE}).")
+  String shutdownTimeout = "30s";
+
   @Override
   public Integer call() throws Exception {
     RegistryRunner.configureLogging();
     HostPort hostPort = HostPort.parse(addr);
     RegistryConfig config =
         RegistryConfig.defaults(root).withAddress(hostPort.host(), hostPort.port());
-    return RegistryRunner.run(config, spec.commandLine().getErr());
+    return RegistryRunner.run(
+        config,
+        io.slipway.registry.auth.RegistryAuth.disabled(),
+        io.slipway.registry.gc.MaintenanceConfig.defaults()
+            .withShutdownTimeout(
+                RegistryConfigFile.duration(
+                    Path.of("--shutdown-timeout"), "value", shutdownTimeout)),
+        spec.commandLine().getErr());
   }
 }

@@ -26,7 +26,8 @@ import picocli.CommandLine.Command;
       DiffCommand.class,
       HistoryCommand.class,
       ServeCommand.class,
-      RegistryCommand.class
+      RegistryCommand.class,
+      FsckCommand.class
     })
 public final class SlipwayCommand implements Runnable {
 

@@ -16,6 +16,7 @@ public final class Registry {
   private final RegistryConfig config;
   private final Authorizer authorizer;
   private final Set<String> uploadsInUse = ConcurrentHashMap.newKeySet();
+  private final io.slipway.registry.gc.BlobPins pins = new io.slipway.registry.gc.BlobPins();
   /** 32 MiB of manifests: thousands of typical ones, so hot tags are served from memory. */
   private final ManifestCache manifests = new ManifestCache(32L * 1024 * 1024);
 
@@ -48,6 +49,11 @@ public final class Registry {
   /** Decides who may do what; allows everything when auth is disabled. */
   public Authorizer authorizer() {
     return authorizer;
+  }
+
+  /** The digests pushes in flight are touching, which garbage collection must not delete. */
+  public io.slipway.registry.gc.BlobPins pins() {
+    return pins;
   }
 
   /** Verified manifest bytes by digest, shared by every repository's GETs. */

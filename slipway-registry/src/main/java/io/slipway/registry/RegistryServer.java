@@ -1,12 +1,18 @@
 package io.slipway.registry;
 
 import io.slipway.registry.auth.RegistryAuth;
+import io.slipway.registry.gc.GarbageCollector;
+import io.slipway.registry.gc.MaintenanceConfig;
+import io.slipway.registry.gc.RegistryRecovery;
 import io.slipway.registry.meta.RegistryMetadata;
 import io.slipway.registry.meta.SqlRegistryMetadata;
 import io.slipway.store.blob.BlobStore;
 import io.slipway.store.blob.FileBlobStore;
+import io.slipway.store.fsck.DatabaseSalvage;
+import io.slipway.store.sql.Database;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -20,15 +26,20 @@ import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running registry: Jetty with one virtual thread per request, the router, the request log and
- * the upload purger, over a blob store and metadata under {@link RegistryConfig#root()}. {@link
- * #close()} stops accepting, lets in-flight requests finish for up to 30 seconds, then closes the
- * stores. Start and stop from one thread; the running server is safe for concurrent requests.
+ * the upload purger and the scheduled garbage collector, over a blob store and metadata under
+ * {@link RegistryConfig#root()}, recovered before the first request (see {@link RegistryRecovery}).
+ * {@link #close()} stops accepting, lets in-flight requests finish for up to the shutdown timeout
+ * (30 seconds unless {@link MaintenanceConfig} says otherwise), cancels the rest, checkpoints the
+ * WAL and closes the stores, logging what was drained and what cancelled. Start and stop from one
+ * thread; the running server is safe for concurrent requests.
  */
 public final class RegistryServer implements AutoCloseable {
-  private static final long STOP_TIMEOUT_MS = 30_000;
+  private static final Logger LOG = LoggerFactory.getLogger(RegistryServer.class);
 
   private final RegistryConfig config;
   private final BlobStore blobs;
@@ -37,13 +48,23 @@ public final class RegistryServer implements AutoCloseable {
   private final Server server;
   private final ServerConnector connector;
   private final ScheduledExecutorService purgeScheduler;
+  private final GracefulHandler graceful;
+  private final MaintenanceConfig maintenance;
+  /** The database this server opened itself, closed (and checkpointed) last; null otherwise. */
+  private Database ownedDatabase;
+  private GarbageCollector collector;
 
   private RegistryServer(
-      RegistryConfig config, BlobStore blobs, RegistryMetadata metadata, RegistryAuth auth)
+      RegistryConfig config,
+      BlobStore blobs,
+      RegistryMetadata metadata,
+      RegistryAuth auth,
+      MaintenanceConfig maintenance)
       throws java.io.IOException {
     this.config = config;
     this.blobs = blobs;
     this.metadata = metadata;
+    this.maintenance = maintenance;
     this.registry = new Registry(blobs, metadata, config, auth.authorizer());
 
     QueuedThreadPool threads = new QueuedThreadPool();
@@ -77,11 +98,15 @@ public final class RegistryServer implements AutoCloseable {
     org.eclipse.jetty.server.Handler.Sequence handlers = new org.eclipse.jetty.server.Handler.Sequence();
     auth.handlers().forEach(handlers::addHandler);
     handlers.addHandler(new Router(registry));
-    server.setHandler(new GracefulHandler(handlers));
+    this.graceful = new GracefulHandler(handlers);
+    // Jetty shortens idle timeouts to this once shutdown starts (a second by default), which cut
+    // a slow client's upload mid-drain; an upload may stall as long as the drain lasts.
+    graceful.setShutdownIdleTimeout(Math.max(1, maintenance.shutdownTimeout().toMillis()));
+    server.setHandler(graceful);
     if (config.accessLog()) {
       server.setRequestLog(new StructuredRequestLog());
     }
-    server.setStopTimeout(STOP_TIMEOUT_MS);
+    server.setStopTimeout(Math.max(1, maintenance.shutdownTimeout().toMillis()));
     this.purgeScheduler =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> Thread.ofPlatform().name("upload-purger").daemon().unstarted(runnable));
@@ -89,17 +114,73 @@ public final class RegistryServer implements AutoCloseable {
 
   /**
    * Opens the stores under the config's root ({@code blobs/}, {@code ingest/}, {@code meta.db})
-   * and starts serving. Returns once the port is bound.
+   * with {@link MaintenanceConfig#defaults()} and starts serving. Returns once the port is bound.
    */
   public static RegistryServer start(RegistryConfig config) throws Exception {
-    return start(config, RegistryAuth.disabled());
+    return start(config, RegistryAuth.disabled(), MaintenanceConfig.defaults());
   }
 
   /** Like {@link #start(RegistryConfig)}, with access control from {@code auth}. */
   public static RegistryServer start(RegistryConfig config, RegistryAuth auth) throws Exception {
-    BlobStore blobs = FileBlobStore.open(config.root());
-    RegistryMetadata metadata = SqlRegistryMetadata.openSqlite(config.root().resolve("meta.db"));
-    return start(config, blobs, metadata, auth);
+    return start(config, auth, MaintenanceConfig.defaults());
+  }
+
+  /** Like {@link #start(RegistryConfig)}, with garbage collection and shutdown per {@code maintenance}. */
+  public static RegistryServer start(RegistryConfig config, MaintenanceConfig maintenance)
+      throws Exception {
+    return start(config, RegistryAuth.disabled(), maintenance);
+  }
+
+  /**
+   * Opens the stores under the config's root, recovers them (a database SQLite reports corrupt is
+   * set aside and rebuilt from the content store), and starts serving with garbage collection on
+   * {@code maintenance}'s schedule. Returns once the port is bound.
+   */
+  public static RegistryServer start(
+      RegistryConfig config, RegistryAuth auth, MaintenanceConfig maintenance) throws Exception {
+    FileBlobStore blobs = FileBlobStore.open(config.root());
+    Database database;
+    try {
+      database = openRecovered(config.root(), blobs);
+    } catch (Exception e) {
+      blobs.close();
+      throw e;
+    }
+    RegistryServer registryServer =
+        new RegistryServer(
+            config, blobs, SqlRegistryMetadata.using(database), auth, maintenance);
+    registryServer.ownedDatabase = database;
+    registryServer.collector =
+        new GarbageCollector(
+            database, blobs, registryServer.registry.pins(), maintenance.gc(),
+            java.time.Clock.systemUTC());
+    return startServing(registryServer);
+  }
+
+  private static Database openRecovered(java.nio.file.Path root, FileBlobStore blobs)
+      throws Exception {
+    DatabaseSalvage.Opened opened =
+        DatabaseSalvage.open(
+            root.resolve("meta.db"), List.of(SqlRegistryMetadata.MIGRATIONS),
+            java.time.Clock.systemUTC());
+    Database database = opened.database();
+    try {
+      RegistryRecovery recovery = new RegistryRecovery(database, blobs);
+      if (opened.setAside().isPresent()) {
+        LOG.error("METADATA DATABASE CORRUPT: {} ({}); moved it to {} and started a new one",
+            root.resolve("meta.db"), opened.problem().orElse("?"), opened.setAside().get());
+        int indexed = recovery.reindex();
+        LOG.error("REBUILT FROM CONTENT: re-indexed {} manifests by digest into repository \"{}\"."
+                + " LOST: every tag, every repository name and every upload session; push tags"
+                + " again (the manifests are reachable by digest)",
+            indexed, RegistryRecovery.RECOVERED_REPOSITORY);
+      }
+      recovery.recover();
+      return database;
+    } catch (Exception e) {
+      database.close();
+      throw e;
+    }
   }
 
   /** Starts serving over stores the caller opened; {@link #close()} closes them. */
@@ -112,7 +193,11 @@ public final class RegistryServer implements AutoCloseable {
   public static RegistryServer start(
       RegistryConfig config, BlobStore blobs, RegistryMetadata metadata, RegistryAuth auth)
       throws Exception {
-    RegistryServer registryServer = new RegistryServer(config, blobs, metadata, auth);
+    return startServing(
+        new RegistryServer(config, blobs, metadata, auth, MaintenanceConfig.defaults()));
+  }
+
+  private static RegistryServer startServing(RegistryServer registryServer) throws Exception {
     try {
       registryServer.server.start();
     } catch (Exception e) {
@@ -123,7 +208,30 @@ public final class RegistryServer implements AutoCloseable {
     long every = purger.interval().toMillis();
     // The first pass runs at once: sessions abandoned before a restart need not wait a period.
     registryServer.purgeScheduler.scheduleWithFixedDelay(purger, 0, every, TimeUnit.MILLISECONDS);
+    java.time.Duration gcEvery = registryServer.maintenance.gc().every();
+    if (registryServer.collector != null && !gcEvery.isZero()) {
+      GarbageCollector collector = registryServer.collector;
+      registryServer.purgeScheduler.scheduleWithFixedDelay(
+          () -> {
+            try {
+              collector.collect(false);
+            } catch (Exception e) {
+              LOG.warn("scheduled garbage collection failed: {}", e.toString());
+            }
+          },
+          gcEvery.toMillis(),
+          gcEvery.toMillis(),
+          TimeUnit.MILLISECONDS);
+    }
     return registryServer;
+  }
+
+  /**
+   * The garbage collector of a server that opened its own stores ({@link #start(RegistryConfig,
+   * MaintenanceConfig)}).
+   */
+  public java.util.Optional<GarbageCollector> collector() {
+    return java.util.Optional.ofNullable(collector);
   }
 
   /** The bound port (useful when the config asked for port 0). */
@@ -157,8 +265,23 @@ public final class RegistryServer implements AutoCloseable {
   public void close() throws java.io.IOException {
     purgeScheduler.shutdownNow();
     java.io.IOException failure = null;
+    long inFlight = graceful.getCurrentRequestCount();
+    if (inFlight > 0) {
+      LOG.info("shutdown: draining {} requests in flight for up to {} s", inFlight,
+          maintenance.shutdownTimeout().toSeconds());
+    }
     try {
       server.stop();
+      if (inFlight > 0) {
+        LOG.info("shutdown: {} requests drained, 0 cancelled", inFlight);
+      }
+    } catch (java.util.concurrent.TimeoutException e) {
+      // The deadline passed: Jetty has closed the remaining connections, which cancels their
+      // requests. Each fails on its next read; what it wrote is an ingest the store can resume or
+      // a temporary file the next start deletes, never a record pointing at missing content.
+      long cancelled = graceful.getCurrentRequestCount();
+      LOG.warn("shutdown: {} requests drained, {} cancelled after {} ms",
+          Math.max(0, inFlight - cancelled), cancelled, maintenance.shutdownTimeout().toMillis());
     } catch (Exception e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
@@ -166,9 +289,21 @@ public final class RegistryServer implements AutoCloseable {
       failure = new java.io.IOException("stopping the registry failed: " + e, e);
     }
     try {
+      // A collection under way finishes its current deletion before the stores go.
+      if (!purgeScheduler.awaitTermination(10, TimeUnit.SECONDS)) {
+        LOG.warn("shutdown: garbage collection did not stop within 10 s; closing anyway");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
       blobs.close();
       metadata.close();
-    } catch (java.io.IOException | RuntimeException e) {
+      if (ownedDatabase != null) {
+        // Checkpoints the WAL into meta.db, so the next start replays nothing.
+        ownedDatabase.close();
+      }
+    } catch (java.io.IOException | java.sql.SQLException | RuntimeException e) {
       if (failure == null) {
         failure = e instanceof java.io.IOException io ? io : new java.io.IOException(e);
       } else {

@@ -71,6 +71,16 @@ public final class BlobUploadStart implements WireCall {
   }
 
   private boolean mount(Exchange exchange, Digest digest) throws IOException {
+    // Pinned from the check until the link is committed: GC must not delete the blob between.
+    var pin = registry.pins().pin(digest);
+    try {
+      return mountPinned(exchange, digest);
+    } finally {
+      pin.close();
+    }
+  }
+
+  private boolean mountPinned(Exchange exchange, Digest digest) throws IOException {
     Optional<String> from = exchange.query("from");
     Optional<Long> size;
     if (from.isPresent()) {

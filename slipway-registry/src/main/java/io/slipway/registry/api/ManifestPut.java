@@ -10,7 +10,9 @@ import io.slipway.registry.RepositoryNames;
 import io.slipway.registry.WireCall;
 import io.slipway.registry.meta.ManifestEntry;
 import io.slipway.registry.meta.ManifestReference;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -66,15 +68,25 @@ public final class ManifestPut implements WireCall {
           "manifest content hashes to " + digest + ", not " + reference,
           Map.of("digest", reference, "actual", digest.toString()));
     }
-    // Content first, then the index: nothing in the metadata ever points at missing bytes.
-    registry.blobs().put(parsed.bytes().openStream(), digest, bytes.length);
     ManifestEntry entry =
         new ManifestEntry(
             digest, parsed.mediaType(), bytes.length, parsed.artifactType(), parsed.subject(),
             parsed.annotationsJson());
-    Optional<ManifestReference> missing =
-        registry.metadata().putManifest(exchange.name(), entry, parsed.references(), tags,
-            exchange.actor());
+    List<Digest> touched = new ArrayList<>();
+    touched.add(digest);
+    parsed.references().forEach(r -> touched.add(r.digest()));
+    Optional<ManifestReference> missing;
+    // The manifest's bytes and everything it names are pinned until the index points at them:
+    // the bytes are unreferenced until then, and GC running meanwhile must not take them.
+    var pin = registry.pins().pin(touched);
+    try {
+      // Content first, then the index: nothing in the metadata ever points at missing bytes.
+      registry.blobs().put(parsed.bytes().openStream(), digest, bytes.length);
+      missing = registry.metadata().putManifest(
+          exchange.name(), entry, parsed.references(), tags, exchange.actor());
+    } finally {
+      pin.close();
+    }
     if (missing.isPresent()) {
       ManifestReference absent = missing.get();
       String what = absent.kind() == ManifestReference.Kind.BLOB ? "blob" : "manifest";

@@ -127,6 +127,19 @@ final class Uploads {
   static void commit(Registry registry, Exchange exchange, BlobWriter writer, Digest digest)
       throws IOException {
     long size = writer.size();
+    // Pinned from before the blob is in place until its link is committed, so a concurrent GC
+    // cannot delete it in between (it would look unreferenced).
+    var pin = registry.pins().pin(digest);
+    try {
+      commitAndLink(registry, exchange, writer, digest, size);
+    } finally {
+      pin.close();
+    }
+  }
+
+  private static void commitAndLink(
+      Registry registry, Exchange exchange, BlobWriter writer, Digest digest, long size)
+      throws IOException {
     try {
       writer.commit(digest, -1);
     } catch (BlobDigestMismatchException e) {

@@ -118,7 +118,10 @@ public final class SqlRegistryMetadata implements RegistryMetadata {
           return update(
               connection,
               "INSERT INTO registry_blob_links (repository, digest, size, linked_at)"
-                  + " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                  + " VALUES (?, ?, ?, ?) ON CONFLICT (repository, digest)"
+                  // A blob pushed again starts its GC grace period again: the client is about
+                  // to push the manifest that needs it.
+                  + " DO UPDATE SET linked_at = excluded.linked_at",
               repository,
               digest,
               size,

@@ -218,6 +218,9 @@ public final class FileBlobStore implements BlobStore {
       if (lock == null) {
         throw new IngestInUseException(id);
       }
+      // The caller records an upload session naming this id next; the name must survive a crash
+      // before anything points at it.
+      syncDirectory(uploads);
       return new FileBlobWriter(this, id, algorithm, file, channel, true, algorithm.newHasher(), 0);
     } catch (IOException | RuntimeException e) {
       claimed.remove(id);
@@ -369,6 +372,21 @@ public final class FileBlobStore implements BlobStore {
     } finally {
       claimed.remove(id);
     }
+  }
+
+  /**
+   * The ids of every resumable ingest on disk, held or not, in no particular order: what fsck and
+   * startup recovery reconcile against the upload sessions that should name them.
+   */
+  public List<String> ingestIds() throws IOException {
+    ensureOpen();
+    List<String> ids = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(uploads)) {
+      for (Path entry : entries) {
+        UploadName.parse(entry.getFileName().toString()).ifPresent(name -> ids.add(name.id()));
+      }
+    }
+    return List.copyOf(ids);
   }
 
   /**

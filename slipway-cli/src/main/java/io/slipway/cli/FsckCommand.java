@@ -1,0 +1,130 @@
+package io.slipway.cli;
+
+import io.slipway.registry.gc.RegistryContentIndex;
+import io.slipway.registry.meta.SqlRegistryMetadata;
+import io.slipway.store.blob.FileBlobStore;
+import io.slipway.store.fsck.DatabaseSalvage;
+import io.slipway.store.fsck.Finding;
+import io.slipway.store.fsck.Fsck;
+import io.slipway.store.fsck.FsckReport;
+import io.slipway.store.sql.Database;
+import io.slipway.store.sql.SqliteDatabase;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code slipway fsck [--repair] [--root DIR]}: checks a registry or builder root (SQLite integrity,
+ * every blob re-hashed, every record resolved, orphans listed) and with {@code --repair} removes
+ * orphans and broken records. Exits 0 when clean, 1 when everything found was repaired, 2 when
+ * problems are left. Confined to the command's thread (hashing fans out to a pool of its own).
+ */
+@Command(
+    name = "fsck",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Check a Slipway state root: metadata integrity, every blob re-hashed, every reference"
+          + " resolved, orphans listed.",
+      "Exit status: 0 clean, 1 problems found and all repaired, 2 problems left."
+    })
+public final class FsckCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--root", paramLabel = "DIR",
+      description = "State directory (default: ${DEFAULT-VALUE}).")
+  Path root = Path.of("slipway-data");
+
+  @Option(names = "--repair",
+      description = "Delete corrupt and orphaned blobs and remove broken records.")
+  boolean repair;
+
+  @Option(names = "--orphan-grace", paramLabel = "DURATION",
+      description = "Leave unreferenced blobs younger than this (Go notation, e.g. 1h) alone;"
+          + " use it while a server runs on the root (default: 0s).")
+  String orphanGrace = "0s";
+
+  @Option(names = "--threads", paramLabel = "N",
+      description = "Blobs hashed at once (default: one per processor).")
+  int threads = Runtime.getRuntime().availableProcessors();
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (!Files.isDirectory(root.resolve("blobs"))) {
+      err.println("slipway fsck: " + root + " is not a Slipway root (it has no blobs/ directory)");
+      return FsckReport.PROBLEMS_LEFT;
+    }
+    Duration grace = RegistryConfigFile.duration(Path.of("--orphan-grace"), "value", orphanGrace);
+    Path metaDb = root.resolve("meta.db");
+    try (FileBlobStore store = FileBlobStore.open(root)) {
+      Database database = null;
+      Optional<String> corrupt = Optional.empty();
+      if (Files.exists(metaDb)) {
+        corrupt = DatabaseSalvage.corruption(metaDb);
+        if (corrupt.isEmpty()) {
+          database = SqliteDatabase.open(metaDb, List.of(SqlRegistryMetadata.MIGRATIONS));
+        }
+      }
+      try {
+        FsckReport report =
+            new Fsck(store, database, List.of(new RegistryContentIndex(store)))
+                .run(
+                    new Fsck.Options(repair, Math.max(1, threads), grace),
+                    progress(err));
+        return print(report, corrupt, metaDb, out);
+      } finally {
+        if (database != null) {
+          database.close();
+        }
+      }
+    }
+  }
+
+  private static java.util.function.Consumer<Fsck.Progress> progress(PrintWriter err) {
+    AtomicLong lastPrinted = new AtomicLong();
+    return progress -> {
+      long now = System.nanoTime();
+      long last = lastPrinted.get();
+      boolean done = progress.blobsDone() == progress.blobsTotal();
+      if ((done || now - last > 1_000_000_000L) && lastPrinted.compareAndSet(last, now)) {
+        synchronized (err) {
+          err.printf("fsck: hashed %d/%d blobs, %d/%d MiB%n", progress.blobsDone(),
+              progress.blobsTotal(), progress.bytesDone() >> 20, progress.bytesTotal() >> 20);
+          err.flush();
+        }
+      }
+    };
+  }
+
+  private int print(FsckReport report, Optional<String> corrupt, Path metaDb, PrintWriter out) {
+    int exit = report.exitCode();
+    if (corrupt.isPresent()) {
+      out.println("fsck: database " + metaDb + " is corrupt (" + corrupt.get() + "); start the"
+          + " registry on this root to set it aside and rebuild it from the content store");
+      exit = FsckReport.PROBLEMS_LEFT;
+    }
+    for (Finding finding : report.findings()) {
+      out.println("fsck: " + finding.describe());
+    }
+    if (report.orphanCheckSkipped() != null) {
+      out.println("fsck: orphans not checked: " + report.orphanCheckSkipped());
+    }
+    long left = report.findings().stream().filter(f -> !f.repaired()).count();
+    out.println("fsck: " + report.blobsChecked() + " blobs (" + report.bytesChecked()
+        + " bytes) checked; " + report.findings().size() + " problems, "
+        + (report.findings().size() - left) + " repaired, " + left + " left"
+        + (exit == FsckReport.CLEAN ? "; clean" : ""));
+    out.flush();
+    return exit;
+  }
+}
