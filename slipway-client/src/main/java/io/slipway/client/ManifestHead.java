@@ -4,7 +4,7 @@ import io.slipway.oci.MediaTypes;
 
 import io.slipway.oci.Descriptor;
 
-import io.slipway.client.auth.Scope;
+import io.slipway.oci.auth.Scope;
 import io.slipway.client.auth.ScopeSet;
 import io.slipway.oci.Digest;
 import java.io.IOException;

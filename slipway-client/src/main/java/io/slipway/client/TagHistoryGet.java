@@ -2,7 +2,7 @@ package io.slipway.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.slipway.client.auth.Scope;
+import io.slipway.oci.auth.Scope;
 import io.slipway.client.auth.ScopeSet;
 import io.slipway.oci.Digest;
 import java.io.IOException;

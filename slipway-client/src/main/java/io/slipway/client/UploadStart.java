@@ -1,6 +1,6 @@
 package io.slipway.client;
 
-import io.slipway.client.auth.Scope;
+import io.slipway.oci.auth.Scope;
 import io.slipway.client.auth.ScopeSet;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package io.slipway.client.auth;
 
+import io.slipway.oci.auth.Scope;
 import io.slipway.client.concurrent.SingleFlight;
 import java.io.IOException;
 import java.net.URI;

@@ -1,5 +1,6 @@
 package io.slipway.client.auth;
 
+import io.slipway.oci.auth.Scope;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;

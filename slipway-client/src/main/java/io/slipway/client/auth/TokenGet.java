@@ -1,5 +1,6 @@
 package io.slipway.client.auth;
 
+import io.slipway.oci.auth.Scope;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -1,5 +1,6 @@
 package io.slipway.client.auth;
 
+import io.slipway.oci.auth.Scope;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -41,4 +41,10 @@ class ScopeTest {
     assertThat(Scope.pull("a").covers(Scope.pullPush("a"))).isFalse();
     assertThat(Scope.pull("a").covers(Scope.pull("b"))).isFalse();
   }
+
+  @Test
+  void parsesCatalogWhenActionIsWildcard() {
+    assertThat(Scope.parse("registry:catalog:*")).isEqualTo(Scope.catalog());
+    assertThat(Scope.catalog().covers(Scope.parse("registry:catalog:list"))).isTrue();
+  }
 }
