@@ -22,7 +22,13 @@ import picocli.CommandLine.Parameters;
 @Command(name = "inspect", mixinStandardHelpOptions = true,
     description = "Show an image's manifest and config (or, with --raw, the manifest bytes).")
 final class InspectCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * Built on first use, not when picocli instantiates every command to parse the command line:
+   * creating a mapper loads hundreds of classes that {@code slipway --version} should not pay for.
+   */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   @Mixin RegistryOptions options;
 
@@ -51,21 +57,21 @@ final class InspectCommand implements Callable<Integer> {
         System.out.flush();
         return 0;
       }
-      ObjectNode out = JSON.createObjectNode();
+      ObjectNode out = Json.MAPPER.createObjectNode();
       out.put("name", reference.name());
       out.put("digest", manifest.digest().toString());
       out.put("mediaType", manifest.mediaType());
       out.put("size", manifest.size());
-      out.set("manifest", JSON.readTree(manifest.bytes()));
+      out.set("manifest", Json.MAPPER.readTree(manifest.bytes()));
       if (manifest.manifest() instanceof ImageManifest image) {
         try (BlobStore store = options.store()) {
           client.fetchBlob(repository, image.config(), store, TransferListener.none());
           try (InputStream in = store.openVerified(image.config().digest())) {
-            out.set("config", JSON.readTree(in));
+            out.set("config", Json.MAPPER.readTree(in));
           }
         }
       }
-      System.out.println(new String(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(out),
+      System.out.println(new String(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(out),
           StandardCharsets.UTF_8));
     }
     return 0;
