@@ -271,17 +271,29 @@ public final class RegistryServer implements AutoCloseable {
           maintenance.shutdownTimeout().toSeconds());
     }
     try {
-      server.stop();
-      if (inFlight > 0) {
-        LOG.info("shutdown: {} requests drained, 0 cancelled", inFlight);
+      // Drain requests, not connections: stop accepting, wait for the requests in flight, then
+      // stop at once. A graceful server stop would also wait for every client's idle keep-alive
+      // connection to time out, holding SIGTERM for the whole drain timeout with nothing to drain.
+      for (org.eclipse.jetty.server.Connector each : server.getConnectors()) {
+        if (each instanceof org.eclipse.jetty.util.component.Graceful stopsAccepting) {
+          stopsAccepting.shutdown();
+        }
       }
-    } catch (java.util.concurrent.TimeoutException e) {
-      // The deadline passed: Jetty has closed the remaining connections, which cancels their
-      // requests. Each fails on its next read; what it wrote is an ingest the store can resume or
-      // a temporary file the next start deletes, never a record pointing at missing content.
-      long cancelled = graceful.getCurrentRequestCount();
-      LOG.warn("shutdown: {} requests drained, {} cancelled after {} ms",
-          Math.max(0, inFlight - cancelled), cancelled, maintenance.shutdownTimeout().toMillis());
+      try {
+        graceful.shutdown().get(maintenance.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        if (inFlight > 0) {
+          LOG.info("shutdown: {} requests drained, 0 cancelled", inFlight);
+        }
+      } catch (java.util.concurrent.TimeoutException e) {
+        // The deadline passed: stopping closes the remaining connections, which cancels their
+        // requests. Each fails on its next read; what it wrote is an ingest the store can resume
+        // or a temporary file the next start deletes, never a record pointing at missing content.
+        long cancelled = graceful.getCurrentRequestCount();
+        LOG.warn("shutdown: {} requests drained, {} cancelled after {} ms",
+            Math.max(0, inFlight - cancelled), cancelled, maintenance.shutdownTimeout().toMillis());
+      }
+      server.setStopTimeout(0);
+      server.stop();
     } catch (Exception e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
