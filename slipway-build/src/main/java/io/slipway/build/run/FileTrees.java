@@ -1,12 +1,10 @@
 package io.slipway.build.run;
 
+import io.slipway.build.snapshot.Trees;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * Removes directory trees without following links, and refuses to when something is still mounted
@@ -22,37 +20,10 @@ final class FileTrees {
     if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
-    if (!MountTable.mountPointsUnder(path).isEmpty()) {
-      throw new IOException(
-          "refusing to delete " + path + ": still mounted there: "
-              + MountTable.mountPointsUnder(path));
+    var mounted = MountTable.mountPointsUnder(path);
+    if (!mounted.isEmpty()) {
+      throw new IOException("refusing to delete " + path + ": still mounted there: " + mounted);
     }
-    Files.walkFileTree(
-        path,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
-              throws IOException {
-            // A directory without write or search permission (chmod 0 by the step) still goes.
-            Files.setAttribute(dir, "unix:mode", 0700);
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-              throws IOException {
-            Files.delete(file);
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-            if (e != null) {
-              throw e;
-            }
-            Files.delete(dir);
-            return FileVisitResult.CONTINUE;
-          }
-        });
+    Trees.delete(path);
   }
 }

@@ -53,6 +53,19 @@ public final class Trees {
     }
     Files.walkFileTree(path, new SimpleFileVisitor<>() {
       @Override
+      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
+          throws IOException {
+        // A directory a RUN step left without write or search permission (chmod 0) still goes.
+        // Best effort: where we may not chmod, the delete below may still be allowed.
+        try {
+          Files.setAttribute(dir, "unix:mode", 0700, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+          // Fall through; postVisitDirectory reports a directory that really cannot go.
+        }
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
       public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
         Files.deleteIfExists(file);
         return FileVisitResult.CONTINUE;
