@@ -21,7 +21,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -142,10 +141,33 @@ class DiskSnapshotTest {
     for (String name : List.of("meta.db-wal", "meta.db")) {
       copyFile(from.resolve(name), to.resolve(name));
     }
-    List<Path> rest;
-    try (Stream<Path> walk = Files.walk(from)) {
-      rest = walk.toList();
-    }
+    // Files.walk fails when an entry vanishes between listing and stat (an ingest committed or a
+    // temp file removed); a disk copy just goes on, so this walk skips such entries.
+    List<Path> rest = new java.util.ArrayList<>();
+    Files.walkFileTree(from, new java.nio.file.SimpleFileVisitor<>() {
+      @Override
+      public java.nio.file.FileVisitResult preVisitDirectory(
+          Path dir, java.nio.file.attribute.BasicFileAttributes attrs) {
+        rest.add(dir);
+        return java.nio.file.FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public java.nio.file.FileVisitResult visitFile(
+          Path file, java.nio.file.attribute.BasicFileAttributes attrs) {
+        rest.add(file);
+        return java.nio.file.FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e)
+          throws IOException {
+        if (e instanceof NoSuchFileException) {
+          return java.nio.file.FileVisitResult.CONTINUE;
+        }
+        throw e;
+      }
+    });
     for (Path source : rest) {
       String name = source.getFileName().toString();
       if (name.startsWith("meta.db")) {
