@@ -68,6 +68,8 @@ public final class FileBlobStore implements BlobStore {
 
   /** Ids of resumable ingests held by an open writer of this store. */
   private final Set<String> claimed = ConcurrentHashMap.newKeySet();
+  /** Shard directories whose entry in the parent is known synced by this store. */
+  private final Set<Path> durableShards = ConcurrentHashMap.newKeySet();
 
   /**
    * Hasher state of resumable ingests closed by this store, so resuming within the process does
@@ -471,13 +473,16 @@ public final class FileBlobStore implements BlobStore {
   void publish(Path ingestFile, Digest digest) throws IOException {
     Path target = blobPath(digest);
     Path directory = target.getParent();
-    if (!Files.isDirectory(directory)) {
+    if (!durableShards.contains(directory)) {
       try {
         Files.createDirectory(directory);
       } catch (FileAlreadyExistsException e) {
-        // Created concurrently by another writer.
+        // Created earlier, or concurrently by a writer that may not have synced its parent yet.
       }
+      // Synced by every writer that has not seen it synced: a shard directory another writer
+      // just created is not durable until its parent is, and this blob's durability needs it.
       syncDirectory(directory.getParent());
+      durableShards.add(directory);
     }
     Files.move(ingestFile, target, StandardCopyOption.ATOMIC_MOVE);
     syncDirectory(directory);
