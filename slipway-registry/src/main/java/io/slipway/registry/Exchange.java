@@ -25,8 +25,8 @@ import org.eclipse.jetty.util.Fields;
  * virtual thread, so blocking here costs no platform thread. Confined to that thread.
  */
 public final class Exchange {
-  /** Shared JSON mapper; Jackson's mapper is thread-safe once configured. */
-  public static final ObjectMapper JSON = new ObjectMapper();
+  /** Jackson's mapper is thread-safe once configured; never reconfigured after this line. */
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Bytes gathered from the network before each write to the blob store. */
   private static final int COPY_BATCH = 256 * 1024;

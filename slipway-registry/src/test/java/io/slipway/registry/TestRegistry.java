@@ -1,6 +1,7 @@
 package io.slipway.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.slipway.oci.Digest;
 import io.slipway.registry.auth.AccessRule;
 import io.slipway.registry.auth.Action;
@@ -30,6 +31,8 @@ import java.util.regex.Pattern;
  * with auth enabled.
  */
 final class TestRegistry implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   /** Set by the {@code *WithAuthTest} subclasses around their run; tests run one class at a time. */
   static volatile boolean withAuth;
 
@@ -107,7 +110,7 @@ final class TestRegistry implements AutoCloseable {
     if (answer.statusCode() != 200) {
       throw new AssertionError("token for " + scope + ": " + answer.statusCode() + " " + answer.body());
     }
-    String token = Exchange.JSON.readTree(answer.body()).path("token").asText();
+    String token = JSON.readTree(answer.body()).path("token").asText();
     tokens.put(scope, token);
     return token;
   }
@@ -203,7 +206,7 @@ final class TestRegistry implements AutoCloseable {
   }
 
   static JsonNode json(HttpResponse<String> response) throws IOException {
-    return Exchange.JSON.readTree(response.body());
+    return JSON.readTree(response.body());
   }
 
   static String errorCode(HttpResponse<String> response) throws IOException {

@@ -7,11 +7,12 @@ import io.slipway.oci.ImageManifest;
 import io.slipway.oci.Manifest;
 import io.slipway.oci.ManifestBytes;
 import io.slipway.oci.MediaTypes;
+import io.slipway.oci.OciJson;
 import io.slipway.oci.UnknownManifest;
 import io.slipway.registry.ErrorCode;
-import io.slipway.registry.Exchange;
 import io.slipway.registry.RegistryException;
 import io.slipway.registry.meta.ManifestReference;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +66,7 @@ final class ManifestParser {
     }
     String annotations = "";
     if (!manifest.annotations().isEmpty()) {
-      annotations = Exchange.JSON.valueToTree(manifest.annotations()).toString();
+      annotations = new String(OciJson.canonicalBytes(manifest.annotations()), StandardCharsets.UTF_8);
     }
     return new Parsed(
         manifestBytes,

@@ -1,12 +1,15 @@
 package io.slipway.registry.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.slipway.oci.Digest;
+import io.slipway.oci.OciJson;
 import io.slipway.registry.Exchange;
 import io.slipway.registry.Registry;
 import io.slipway.registry.WireCall;
 import io.slipway.registry.meta.ManifestEntry;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 
@@ -42,7 +45,7 @@ public final class ReferrersList implements WireCall {
                         pagination.limit() + 1),
                 "/v2/" + exchange.name() + "/referrers/" + subject,
                 entry -> entry.digest().toString());
-    ObjectNode index = Exchange.JSON.createObjectNode();
+    ObjectNode index = JsonNodeFactory.instance.objectNode();
     index.put("schemaVersion", 2);
     index.put("mediaType", io.slipway.oci.MediaTypes.OCI_INDEX);
     ArrayNode manifests = index.putArray("manifests");
@@ -55,12 +58,13 @@ public final class ReferrersList implements WireCall {
         descriptor.put("artifactType", entry.artifactType());
       }
       if (!entry.annotationsJson().isEmpty()) {
-        descriptor.set("annotations", Exchange.JSON.readTree(entry.annotationsJson()));
+        descriptor.set("annotations", OciJson.readTree(
+            entry.annotationsJson().getBytes(StandardCharsets.UTF_8), IllegalStateException::new));
       }
     }
     if (artifactType.isPresent()) {
       exchange.setHeader("OCI-Filters-Applied", "artifactType");
     }
-    exchange.sendBytes(200, io.slipway.oci.MediaTypes.OCI_INDEX, Exchange.JSON.writeValueAsBytes(index));
+    exchange.sendBytes(200, io.slipway.oci.MediaTypes.OCI_INDEX, OciJson.canonicalBytes(index));
   }
 }
