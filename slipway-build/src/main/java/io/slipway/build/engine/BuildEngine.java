@@ -104,6 +104,11 @@ public final class BuildEngine implements AutoCloseable {
         images.apply(store), clock, OpenTelemetry.noop().getTracer("io.slipway.build"));
   }
 
+  /** The build database ({@code meta.db}). */
+  public SqliteDatabase database() {
+    return database;
+  }
+
   /** The content store. */
   public FileBlobStore store() {
     return store;
