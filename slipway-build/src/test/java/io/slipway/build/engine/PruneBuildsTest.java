@@ -156,6 +156,47 @@ class PruneBuildsTest {
   }
 
   @Test
+  void sparesBlobsAnotherModuleSharingTheRootNames() throws Exception {
+    try (BuildFixture fixture = new BuildFixture(dir)) {
+      fixture.file("a.txt", "a");
+      fixture.build("FROM busybox\nCOPY a.txt /a/\n");
+      Digest layer = topLayer(find(fixture.engine.pruner().usage(), "COPY a.txt"));
+      // Stands in for a registry serving from the same root that has this layer in a repository.
+      io.slipway.store.fsck.ContentIndex registry = new io.slipway.store.fsck.ContentIndex() {
+        @Override
+        public String schema() {
+          return "registry";
+        }
+
+        @Override
+        public java.util.Set<Digest> referencedBlobs(io.slipway.store.sql.Database database) {
+          return java.util.Set.of(layer);
+        }
+
+        @Override
+        public List<io.slipway.store.fsck.BrokenRecord> brokenRecords(
+            io.slipway.store.sql.Database database, java.util.function.Predicate<Digest> stored) {
+          return List.of();
+        }
+
+        @Override
+        public boolean repair(io.slipway.store.sql.Database database,
+            io.slipway.store.fsck.BrokenRecord record,
+            java.util.function.Predicate<Digest> stored) {
+          return false;
+        }
+      };
+      PruneResult result = fixture.engine.pruner().withOtherIndexes(List.of(registry))
+          .prune(List.of(EVERYTHING), false);
+      assertThat(result.removed()).isNotEmpty();
+      assertThat(fixture.engine.pruner().usage().records()).isEmpty();
+      assertThat(fixture.engine.store().exists(layer)).isTrue();
+      // Without the registry's claim the same blob would have gone: the base layers did.
+      assertThat(result.sweep().orElseThrow().blobs()).isPositive();
+    }
+  }
+
+  @Test
   void dryRunRemovesNothing() throws Exception {
     try (BuildFixture fixture = new BuildFixture(dir)) {
       fixture.file("a.txt", "a");
