@@ -36,6 +36,10 @@ final class BuilderRoot implements AutoCloseable {
 
   /** Opens {@code root}, which must hold a build database; a clear error names it otherwise. */
   static BuilderRoot open(Path root) throws IOException {
+    // As for builds: the report is the output; library chatter (migrations, pools) only on trouble.
+    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
     BuilderLayout layout = new BuilderLayout(root.toAbsolutePath());
     if (!Files.isRegularFile(layout.metaDb())) {
       throw new IOException("no builder state in " + layout.root() + " (no meta.db): build"
