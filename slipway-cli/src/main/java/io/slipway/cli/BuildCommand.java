@@ -317,6 +317,7 @@ public final class BuildCommand implements Callable<Integer> {
             + result.solution().cacheHits() + " of " + result.solution().vertices().size()
             + " steps cached)");
       }
+      BuilderGc.afterBuild(opened, state, err);
       err.flush();
       out.flush();
       return 0;

@@ -27,7 +27,9 @@ import picocli.CommandLine.Command;
       HistoryCommand.class,
       ServeCommand.class,
       RegistryCommand.class,
-      FsckCommand.class
+      FsckCommand.class,
+      DuCommand.class,
+      PruneCommand.class
     })
 public final class SlipwayCommand implements Runnable {
 

@@ -11,10 +11,12 @@ import io.slipway.store.sql.Database;
 import io.slipway.store.sql.MigrationSet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -51,6 +53,33 @@ public final class BuildCache {
 
   /** The record for {@code key}, if there is one whose blobs are all still stored. */
   public Optional<CacheRecord> lookup(Digest key) throws IOException {
+    return find(key);
+  }
+
+  /**
+   * The record for {@code key} as {@link #lookup(Digest)} finds it; on a hit the record's last use
+   * and use count are updated and {@code lease} holds it (so prune leaves it alone while the build
+   * runs), in one transaction.
+   */
+  public Optional<CacheRecord> lookup(Digest key, BuildLease lease) throws IOException {
+    Optional<CacheRecord> hit = find(key);
+    if (hit.isPresent()) {
+      long now = clock.millis();
+      write(connection -> {
+        try (PreparedStatement touch = connection.prepareStatement(
+            "UPDATE build_cache SET last_used = ?, use_count = use_count + 1"
+                + " WHERE cache_key = ?")) {
+          touch.setLong(1, now);
+          touch.setString(2, key.toString());
+          touch.executeUpdate();
+        }
+        BuildLeases.hold(connection, lease, key.toString());
+      });
+    }
+    return hit;
+  }
+
+  private Optional<CacheRecord> find(Digest key) throws IOException {
     Optional<String> json;
     try {
       json = database.read(connection -> {
@@ -82,21 +111,87 @@ public final class BuildCache {
 
   /** Records {@code record} under {@code key}, replacing an older record of the same key. */
   public void record(Digest key, CacheRecord record) throws IOException {
+    record(key, record, "", BuildLease.none());
+  }
+
+  /**
+   * Records {@code record} under {@code key} as {@link #record(Digest, CacheRecord)} does, naming
+   * the step that made it ({@code description}, shown by {@code slipway du}) and holding it in
+   * {@code lease}, in one transaction.
+   */
+  public void record(Digest key, CacheRecord record, String description, BuildLease lease)
+      throws IOException {
     String json = encode(record);
     long now = clock.millis();
+    write(connection -> {
+      try (PreparedStatement upsert = connection.prepareStatement(
+          "INSERT INTO build_cache (cache_key, kind, result_json, created_at, last_used,"
+              + " description) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (cache_key) DO UPDATE SET"
+              + " result_json = excluded.result_json, last_used = excluded.last_used,"
+              + " description = CASE WHEN excluded.description = '' THEN description"
+              + " ELSE excluded.description END")) {
+        upsert.setString(1, key.toString());
+        upsert.setString(2, record.kind());
+        upsert.setString(3, json);
+        upsert.setLong(4, now);
+        upsert.setLong(5, now);
+        upsert.setString(6, description);
+        upsert.executeUpdate();
+      }
+      BuildLeases.hold(connection, lease, key.toString());
+    });
+  }
+
+  /** Makes {@code lease} hold the record of {@code key} (one a concurrent build just wrote). */
+  public void hold(Digest key, BuildLease lease) throws IOException {
+    if (lease.id().isPresent()) {
+      write(connection -> BuildLeases.hold(connection, lease, key.toString()));
+    }
+  }
+
+  /** Every record, oldest first, with its usage; for disk usage and prune. */
+  public List<CacheEntry> entries() throws IOException {
+    List<Row> rows;
+    try {
+      rows = database.read(connection -> {
+        List<Row> result = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(
+            "SELECT cache_key, description, created_at, last_used, use_count, result_json"
+                + " FROM build_cache ORDER BY created_at, cache_key");
+            ResultSet found = select.executeQuery()) {
+          while (found.next()) {
+            result.add(new Row(found.getString(1), found.getString(2), found.getLong(3),
+                found.getLong(4), found.getLong(5), found.getString(6)));
+          }
+        }
+        return result;
+      });
+    } catch (SQLException e) {
+      throw new IOException("cannot read the build cache: " + e.getMessage(), e);
+    }
+    List<CacheEntry> entries = new ArrayList<>();
+    for (Row row : rows) {
+      // Decoded outside the read so no connection is held while parsing.
+      entries.add(new CacheEntry(Digest.parse(row.key()), row.description(),
+          Instant.ofEpochMilli(row.created()), Instant.ofEpochMilli(row.lastUsed()),
+          row.useCount(), decode(row.json())));
+    }
+    return entries;
+  }
+
+  private record Row(String key, String description, long created, long lastUsed, long useCount,
+      String json) {}
+
+  /** A unit of work in a write transaction. */
+  @FunctionalInterface
+  private interface Write {
+    void run(Connection connection) throws SQLException;
+  }
+
+  private void write(Write work) throws IOException {
     try {
       database.transaction(connection -> {
-        try (PreparedStatement upsert = connection.prepareStatement(
-            "INSERT INTO build_cache (cache_key, kind, result_json, created_at, last_used)"
-                + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (cache_key) DO UPDATE SET"
-                + " result_json = excluded.result_json, last_used = excluded.last_used")) {
-          upsert.setString(1, key.toString());
-          upsert.setString(2, record.kind());
-          upsert.setString(3, json);
-          upsert.setLong(4, now);
-          upsert.setLong(5, now);
-          upsert.executeUpdate();
-        }
+        work.run(connection);
         return null;
       });
     } catch (SQLException e) {

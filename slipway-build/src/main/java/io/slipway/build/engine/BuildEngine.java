@@ -6,12 +6,16 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.slipway.build.cache.BuildCache;
+import io.slipway.build.cache.BuildLease;
+import io.slipway.build.cache.BuildLeases;
 import io.slipway.build.export.BuiltImage;
 import io.slipway.build.export.Exporter;
 import io.slipway.build.export.ImageAssembler;
 import io.slipway.build.export.Output;
 import io.slipway.build.graph.BuildGraph;
 import io.slipway.build.graph.GraphBuilder;
+import io.slipway.build.prune.BuilderLayout;
+import io.slipway.build.prune.Pruner;
 import io.slipway.build.snapshot.Snapshotter;
 import io.slipway.build.solver.Executor;
 import io.slipway.build.solver.ImageSource;
@@ -43,18 +47,22 @@ import java.util.Optional;
  */
 public final class BuildEngine implements AutoCloseable {
 
+  private final Path root;
   private final FileBlobStore store;
   private final SqliteDatabase database;
+  private final BuildLeases leases;
   private final Solver solver;
   private final Exporter exporter;
   private final ImageSource images;
   private final Clock clock;
   private final Tracer tracer;
 
-  private BuildEngine(FileBlobStore store, SqliteDatabase database, Solver solver,
+  private BuildEngine(Path root, FileBlobStore store, SqliteDatabase database, Solver solver,
       Exporter exporter, ImageSource images, Clock clock, Tracer tracer) {
+    this.root = root;
     this.store = store;
     this.database = database;
+    this.leases = new BuildLeases(database, clock);
     this.solver = solver;
     this.exporter = exporter;
     this.images = images;
@@ -68,7 +76,7 @@ public final class BuildEngine implements AutoCloseable {
    * step and an {@code export} span per output.
    */
   public BuildEngine withTracer(Tracer value) {
-    return new BuildEngine(store, database, solver, exporter, images, clock, value);
+    return new BuildEngine(root, store, database, solver, exporter, images, clock, value);
   }
 
   /**
@@ -79,25 +87,44 @@ public final class BuildEngine implements AutoCloseable {
       ImageSource> images, Optional<RegistryClient> client, Executor executor,
       int heavyOperations, Clock clock) throws IOException {
     Files.createDirectories(root);
+    BuilderLayout layout = new BuilderLayout(root);
     FileBlobStore store = FileBlobStore.open(root);
     SqliteDatabase database;
     try {
-      database = SqliteDatabase.open(root.resolve("meta.db"), List.of(BuildCache.MIGRATIONS));
+      database = SqliteDatabase.open(layout.metaDb(), List.of(BuildCache.MIGRATIONS));
     } catch (SQLException e) {
       store.close();
-      throw new IOException("cannot open the build database " + root.resolve("meta.db") + ": "
+      throw new IOException("cannot open the build database " + layout.metaDb() + ": "
           + e.getMessage(), e);
     }
-    Snapshotter snapshots = Snapshotter.open(root.resolve("snapshots"), store);
+    Snapshotter snapshots = Snapshotter.open(layout.snapshots(), store);
     BuildCache cache = new BuildCache(database, store, clock);
     Solver solver = new Solver(cache, snapshots, executor, heavyOperations);
-    return new BuildEngine(store, database, solver, new Exporter(store, snapshots, client),
+    return new BuildEngine(root, store, database, solver, new Exporter(store, snapshots, client),
         images.apply(store), clock, OpenTelemetry.noop().getTracer("io.slipway.build"));
+  }
+
+  /** The build database ({@code meta.db}). */
+  public SqliteDatabase database() {
+    return database;
   }
 
   /** The content store. */
   public FileBlobStore store() {
     return store;
+  }
+
+  /**
+   * Disk usage and prune of this engine's root ({@code slipway du}, {@code slipway prune}, and
+   * automatic GC after builds); safe to use while builds run.
+   */
+  public Pruner pruner() {
+    return Pruner.of(new BuilderLayout(root), database, store, clock);
+  }
+
+  /** The leases builds of this root hold while they run (one per build, in any process). */
+  public BuildLeases leases() {
+    return leases;
   }
 
   /** The solver, shared by every build of this engine. */
@@ -127,6 +154,14 @@ public final class BuildEngine implements AutoCloseable {
 
   private BuildResult buildTraced(BuildRequest request, Span parent, SolveListener listener)
       throws IOException, InterruptedException {
+    // The lease keeps prune away from every record this build uses until its outputs are written.
+    try (BuildLease lease = leases.acquire()) {
+      return buildLeased(request, parent, listener, lease);
+    }
+  }
+
+  private BuildResult buildLeased(BuildRequest request, Span parent, SolveListener listener,
+      BuildLease lease) throws IOException, InterruptedException {
     PinnedImages pinned = new PinnedImages(images);
     BuildGraph graph;
     try {
@@ -142,7 +177,7 @@ public final class BuildEngine implements AutoCloseable {
         layers.options(request.sourceDateEpoch(),
             Math.max(1, Runtime.getRuntime().availableProcessors())),
         directories);
-    Solution solution = solver.solve(graph, solve, pinned, listener);
+    Solution solution = solver.solve(graph, solve, pinned, listener, lease);
     Instant created = request.sourceDateEpoch().orElseGet(clock::instant);
     BuiltImage image = ImageAssembler.assemble(solution, graph.target(), created, store);
     for (Output output : request.outputs()) {

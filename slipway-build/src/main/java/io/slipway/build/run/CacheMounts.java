@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -28,7 +30,11 @@ import java.util.Optional;
  *
  * A new directory is seeded from the mount's {@code from}/{@code source} when given, otherwise
  * created empty with the mount's mode and owner; a {@code ready} marker beside it records that this
- * finished, so a directory half-made by a crash is made again.
+ * finished, so a directory half-made by a crash is made again. Beside them, {@code id} holds the
+ * cache id and {@code uses} grows by one byte per use (its size is the use count, its modification
+ * time the last use), so {@code slipway du} can list caches and prune can pick the least used.
+ * Prune removes an instance ({@link #delete}) only while no build runs on the state root, and this
+ * class forgets an instance that is gone from disk.
  *
  * <p>Safe for concurrent use by the steps of one process. Waiting for a locked cache is the mount's
  * documented meaning; the monitor is released while waiting and never held during file I/O.
@@ -118,6 +124,8 @@ public final class CacheMounts {
                 onDisk.forEach(i -> known.add(new Instance(i)));
                 return known;
               });
+      // Prune may have deleted an idle instance since this process last used it.
+      instances.removeIf(i -> !onDisk.contains(i.index) && i.sharedUsers == 0 && !i.exclusive);
       switch (sharing) {
         case SHARED, LOCKED -> {
           instance = instances.stream().filter(i -> i.index == 0).findFirst().orElse(null);
@@ -160,6 +168,7 @@ public final class CacheMounts {
     if (create) {
       try {
         initialise(instanceDir, data, seed, uid, gid, mode);
+        Files.writeString(instanceDir.resolve("id"), id, StandardCharsets.UTF_8);
       } catch (IOException | InterruptedException | RuntimeException e) {
         synchronized (this) {
           byKey.get(key).remove(instance);
@@ -175,7 +184,87 @@ public final class CacheMounts {
         }
       }
     }
+    try {
+      recordUse(instanceDir);
+    } catch (IOException e) {
+      new Lease(key, instance, data).close();
+      throw e;
+    }
     return new Lease(key, instance, data);
+  }
+
+  /** Appends one byte to {@code uses}: one cheap write that counts the use and dates it. */
+  private static void recordUse(Path instanceDir) throws IOException {
+    Files.write(instanceDir.resolve("uses"), new byte[] {'.'}, StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
+  }
+
+  /**
+   * One cache directory on disk, as disk usage and prune see it. Immutable.
+   *
+   * @param name {@code <sha256 of id>/<n>}, unique under the cache root
+   * @param id the cache id, empty when it was made before ids were kept
+   * @param directory the instance directory (holding {@code data/}) to measure or delete
+   * @param created when it was made
+   * @param lastUsed when a step last acquired it (its creation when never)
+   * @param useCount how many steps acquired it
+   */
+  public record CacheDirectory(String name, String id, Path directory, Instant created,
+      Instant lastUsed, long useCount) {}
+
+  /** The ready cache directories under {@code root} (the executor's {@code cache} directory). */
+  public static List<CacheDirectory> list(Path root) throws IOException {
+    List<CacheDirectory> result = new ArrayList<>();
+    if (!Files.isDirectory(root)) {
+      return result;
+    }
+    try (var keys = Files.list(root)) {
+      for (Path keyDir : (Iterable<Path>) keys::iterator) {
+        String key = keyDir.getFileName().toString();
+        if (!key.matches("[0-9a-f]{64}")) {
+          continue;
+        }
+        for (int index : readyInstances(keyDir)) {
+          Path dir = keyDir.resolve(Integer.toString(index));
+          Path idFile = dir.resolve("id");
+          Path uses = dir.resolve("uses");
+          String id = Files.exists(idFile)
+              ? Files.readString(idFile, StandardCharsets.UTF_8) : "";
+          Path dated = Files.exists(uses) ? uses : dir.resolve("ready");
+          result.add(new CacheDirectory(key + "/" + index, id, dir,
+              Files.getLastModifiedTime(dir.resolve("ready")).toInstant(),
+              Files.getLastModifiedTime(dated).toInstant(),
+              Files.exists(uses) ? Files.size(uses) : 0));
+        }
+      }
+    }
+    result.sort(java.util.Comparator.comparing(CacheDirectory::name));
+    return result;
+  }
+
+  /**
+   * Deletes the instance {@code name} ({@code <sha256 of id>/<n>}) under {@code root}: first its
+   * {@code ready} marker, so a crash part-way leaves a directory the next use remakes, then the
+   * rest. Only while no build runs on the root. Returns false when it was already gone.
+   */
+  public static boolean delete(Path root, String name) throws IOException {
+    if (!name.matches("[0-9a-f]{64}/[0-9]{1,8}")) {
+      throw new IllegalArgumentException("not a cache mount instance name: " + name);
+    }
+    Path dir = root.resolve(name);
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return false;
+    }
+    Files.deleteIfExists(dir.resolve("ready"));
+    FileTrees.deleteRecursively(dir);
+    try (var left = Files.list(dir.getParent())) {
+      if (left.findAny().isEmpty()) {
+        Files.deleteIfExists(dir.getParent());
+      }
+    } catch (java.nio.file.DirectoryNotEmptyException e) {
+      // A step made a new instance meanwhile; the key directory stays.
+    }
+    return true;
   }
 
   private static void initialise(

@@ -1,6 +1,7 @@
 package io.slipway.build.solver;
 
 import io.slipway.build.cache.BuildCache;
+import io.slipway.build.cache.BuildLease;
 import io.slipway.build.cache.CacheRecord;
 import io.slipway.build.cache.LayerRef;
 import io.slipway.build.fileop.FileOpRunner;
@@ -118,6 +119,16 @@ public final class Solver {
    */
   public Solution solve(BuildGraph graph, SolveRequest request, PinnedImages images,
       SolveListener listener) throws IOException, InterruptedException {
+    return solve(graph, request, images, listener, BuildLease.none());
+  }
+
+  /**
+   * Solves {@code graph} as {@link #solve(BuildGraph, SolveRequest, PinnedImages, SolveListener)}
+   * does, holding every cache record the build uses in {@code lease} so prune leaves it alone
+   * until the lease is closed.
+   */
+  public Solution solve(BuildGraph graph, SolveRequest request, PinnedImages images,
+      SolveListener listener, BuildLease lease) throws IOException, InterruptedException {
     ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     Map<Digest, CompletableFuture<SolvedVertex>> futures = new LinkedHashMap<>();
     CompletableFuture<Void> failure = new CompletableFuture<>();
@@ -132,7 +143,7 @@ public final class Solver {
                 .thenApplyAsync(ignored -> {
                   List<SolvedVertex> solvedInputs = inputs.stream().map(CompletableFuture::join)
                       .toList();
-                  return solveVertex(vertex, solvedInputs, request, images, listener);
+                  return solveVertex(vertex, solvedInputs, request, images, listener, lease);
                 }, threads);
         future.whenComplete((result, error) -> {
           if (error != null) {
@@ -187,11 +198,11 @@ public final class Solver {
   }
 
   private SolvedVertex solveVertex(Vertex vertex, List<SolvedVertex> inputs, SolveRequest request,
-      PinnedImages images, SolveListener listener) {
+      PinnedImages images, SolveListener listener, BuildLease lease) {
     long start = System.nanoTime();
     listener.started(vertex);
     try {
-      SolvedVertex result = solveChecked(vertex, inputs, request, images);
+      SolvedVertex result = solveChecked(vertex, inputs, request, images, lease);
       listener.finished(result, Duration.ofNanos(System.nanoTime() - start));
       return result;
     } catch (IOException e) {
@@ -207,7 +218,8 @@ public final class Solver {
   }
 
   private SolvedVertex solveChecked(Vertex vertex, List<SolvedVertex> inputs,
-      SolveRequest request, PinnedImages images) throws IOException, InterruptedException {
+      SolveRequest request, PinnedImages images, BuildLease lease)
+      throws IOException, InterruptedException {
     Operation operation = vertex.operation();
     switch (operation) {
       case Operation.Scratch s -> {
@@ -234,7 +246,7 @@ public final class Solver {
       }
       case Operation.Image image -> {
         Digest key = key(vertex, inputs, "", Optional.empty());
-        return cachedOrComputed(vertex, key, request, () -> {
+        return cachedOrComputed(vertex, key, request, lease, () -> {
           BaseImage base = images.image(image.reference(), image.platform());
           return new CacheRecord("image", base.layers(), Optional.of(base.config()));
         });
@@ -245,7 +257,7 @@ public final class Solver {
         try {
           Digest key = key(vertex, inputs, fetched.content().toString(),
               Optional.of(request.layerOptions()));
-          return cachedOrComputed(vertex, key, request, () -> acquireHeavy(() -> {
+          return cachedOrComputed(vertex, key, request, lease, () -> acquireHeavy(() -> {
             LayerRef layer = writeLayer(ChangeSet.of(fetched.tree()), request.layerOptions());
             return new CacheRecord("http", List.of(layer), Optional.empty());
           }));
@@ -256,12 +268,12 @@ public final class Solver {
       case Operation.FileOp file -> {
         Digest key = key(vertex, inputs, request.createdTime().toString(),
             Optional.of(request.layerOptions()));
-        return cachedOrComputed(vertex, key, request,
+        return cachedOrComputed(vertex, key, request, lease,
             () -> acquireHeavy(() -> fileOp(vertex, file, inputs, request)));
       }
       case Operation.Exec exec -> {
         Digest key = key(vertex, inputs, "", Optional.of(request.layerOptions()));
-        return cachedOrComputed(vertex, key, request,
+        return cachedOrComputed(vertex, key, request, lease,
             () -> acquireHeavy(() -> exec(vertex, exec, inputs, request)));
       }
     }
@@ -283,10 +295,10 @@ public final class Solver {
   }
 
   private SolvedVertex cachedOrComputed(Vertex vertex, Digest key, SolveRequest request,
-      Step<CacheRecord> compute) throws IOException, InterruptedException {
+      BuildLease lease, Step<CacheRecord> compute) throws IOException, InterruptedException {
     boolean useCache = !request.noCache() && !bypassed(vertex, request);
     if (useCache) {
-      Optional<CacheRecord> hit = cache.lookup(key);
+      Optional<CacheRecord> hit = cache.lookup(key, lease);
       if (hit.isPresent()) {
         return new SolvedVertex(vertex, key, hit.get(), true);
       }
@@ -296,7 +308,7 @@ public final class Solver {
     try {
       record = flights.await(key, () -> {
         if (useCache) {
-          Optional<CacheRecord> hit = cache.lookup(key);
+          Optional<CacheRecord> hit = cache.lookup(key, lease);
           if (hit.isPresent()) {
             return hit.get();
           }
@@ -304,13 +316,17 @@ public final class Solver {
         CacheRecord fresh = compute.run();
         executions.incrementAndGet();
         computedHere.set(true);
-        cache.record(key, fresh);
+        cache.record(key, fresh, vertex.description(), lease);
         return fresh;
       }, FLIGHT_WAIT);
     } catch (ExecutionException e) {
       throw unwrap(e.getCause());
     } catch (TimeoutException e) {
       throw new SolveException(vertex, "did not finish within " + FLIGHT_WAIT, e);
+    }
+    if (!computedHere.get()) {
+      // Another build's flight produced it, under that build's lease; this build uses it too.
+      cache.hold(key, lease);
     }
     return new SolvedVertex(vertex, key, record, !computedHere.get());
   }
