@@ -10,6 +10,7 @@ import io.slipway.build.export.BuiltImage;
 import io.slipway.build.export.Exporter;
 import io.slipway.build.export.ImageAssembler;
 import io.slipway.build.export.Output;
+import io.slipway.client.TransferListener;
 import io.slipway.build.graph.BuildGraph;
 import io.slipway.build.graph.GraphBuilder;
 import io.slipway.build.snapshot.Snapshotter;
@@ -108,10 +109,19 @@ public final class BuildEngine implements AutoCloseable {
   /** Runs {@code request}, reporting vertex progress to {@code listener}. */
   public BuildResult build(BuildRequest request, SolveListener listener)
       throws IOException, InterruptedException {
+    return build(request, listener, TransferListener.none());
+  }
+
+  /**
+   * Runs {@code request}, reporting vertex progress to {@code listener} and the blobs its outputs
+   * push to {@code transfers}.
+   */
+  public BuildResult build(BuildRequest request, SolveListener listener,
+      TransferListener transfers) throws IOException, InterruptedException {
     Span span = tracer.spanBuilder("build").startSpan();
     try {
       BuildResult result = buildTraced(request, span,
-          new TracingListener(tracer, Context.current().with(span), listener));
+          new TracingListener(tracer, Context.current().with(span), listener), transfers);
       span.setAttribute("slipway.image.manifest", result.image().manifest().digest().toString());
       span.setAttribute("slipway.image.config", result.image().config().digest().toString());
       span.setAttribute("slipway.cache.hits", result.solution().cacheHits());
@@ -125,8 +135,8 @@ public final class BuildEngine implements AutoCloseable {
     }
   }
 
-  private BuildResult buildTraced(BuildRequest request, Span parent, SolveListener listener)
-      throws IOException, InterruptedException {
+  private BuildResult buildTraced(BuildRequest request, Span parent, SolveListener listener,
+      TransferListener transfers) throws IOException, InterruptedException {
     PinnedImages pinned = new PinnedImages(images);
     BuildGraph graph;
     try {
@@ -154,7 +164,7 @@ public final class BuildEngine implements AutoCloseable {
               .mapToLong(l -> l.blob().size()).sum())
           .startSpan();
       try {
-        exporter.export(image, output);
+        exporter.export(image, output, transfers);
       } catch (IOException | InterruptedException | RuntimeException e) {
         span.recordException(e);
         span.setStatus(StatusCode.ERROR, String.valueOf(e.getMessage()));
