@@ -27,7 +27,8 @@ final class TtyFrame {
   /** Most step lines a frame shows; older finished steps fold into one line beyond it. */
   static final int MAX_STEPS = 24;
 
-  private static final int BAR_WIDTH = 22;
+  private static final int MIN_BAR = 7;
+  private static final int MAX_BAR = 32;
 
   private TtyFrame() {}
 
@@ -63,9 +64,12 @@ final class TtyFrame {
     }
     for (TransferBoard.Transfer transfer : transfers.transfers()) {
       if (!transfer.finished()) {
-        lines.add(fit(" => " + transfer.action() + " " + transfer.shortName() + " "
-            + TransferBoard.bar(transfer.done(), transfer.size(), BAR_WIDTH) + " "
-            + TransferBoard.human(transfer.done()) + " / " + TransferBoard.human(transfer.size()),
+        String left = " => " + transfer.action() + " " + transfer.shortName() + " ";
+        String right = " " + TransferBoard.human(transfer.done()) + " / "
+            + TransferBoard.human(transfer.size());
+        // The bar takes the room the text leaves, within bounds that keep it readable.
+        int bar = Math.clamp(width - 1 - left.length() - right.length(), MIN_BAR, MAX_BAR);
+        lines.add(fit(left + TransferBoard.bar(transfer.done(), transfer.size(), bar) + right,
             width));
       }
     }
