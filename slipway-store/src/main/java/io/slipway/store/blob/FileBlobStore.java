@@ -64,6 +64,7 @@ public final class FileBlobStore implements BlobStore {
   private final Path uploads;
   private final Path temporary;
   private final IngestOwnership ownership;
+  private final StoreKey key;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /** Ids of resumable ingests held by an open writer of this store. */
@@ -77,8 +78,9 @@ public final class FileBlobStore implements BlobStore {
 
   record SuspendedHash(MessageDigest hasher, long size) {}
 
-  private FileBlobStore(Path root, IngestOwnership ownership) {
+  private FileBlobStore(Path root, IngestOwnership ownership, StoreKey key) {
     this.root = root;
+    this.key = key;
     this.blobs = root.resolve("blobs");
     this.uploads = root.resolve("ingest").resolve("uploads");
     this.temporary = root.resolve("ingest").resolve("tmp");
@@ -104,7 +106,9 @@ public final class FileBlobStore implements BlobStore {
     syncDirectory(real);
     IngestOwnership ownership =
         IngestOwnership.acquire(ingest.resolve("lock"), () -> cleanIngest(ingest));
-    return new FileBlobStore(real, ownership);
+    StoreKey key = StoreKey.openOrCreate(real);
+    syncDirectory(real);
+    return new FileBlobStore(real, ownership, key);
   }
 
   /** Deletes temporary ingests and anything in {@code uploads/} that is not a resumable ingest. */
@@ -133,6 +137,11 @@ public final class FileBlobStore implements BlobStore {
       }
     }
     Files.deleteIfExists(path);
+  }
+
+  @Override
+  public Optional<StoreKey> key() {
+    return Optional.of(key);
   }
 
   /** The root directory of this store. */
