@@ -64,6 +64,7 @@ public final class FileBlobStore implements BlobStore {
   private final Path uploads;
   private final Path temporary;
   private final IngestOwnership ownership;
+  /** Null when the store could not make or read its key. */
   private final StoreKey key;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -106,8 +107,15 @@ public final class FileBlobStore implements BlobStore {
     syncDirectory(real);
     IngestOwnership ownership =
         IngestOwnership.acquire(ingest.resolve("lock"), () -> cleanIngest(ingest));
-    StoreKey key = StoreKey.openOrCreate(real);
-    syncDirectory(real);
+    StoreKey key;
+    try {
+      key = StoreKey.openOrCreate(real);
+      syncDirectory(real);
+    } catch (IOException e) {
+      // The key only saves bytes when pushing to a registry on this root; a store that cannot
+      // hold one (read-only media, a damaged key file) still works, its pushes just send bytes.
+      key = null;
+    }
     return new FileBlobStore(real, ownership, key);
   }
 
@@ -141,7 +149,7 @@ public final class FileBlobStore implements BlobStore {
 
   @Override
   public Optional<StoreKey> key() {
-    return Optional.of(key);
+    return Optional.ofNullable(key);
   }
 
   /** The root directory of this store. */

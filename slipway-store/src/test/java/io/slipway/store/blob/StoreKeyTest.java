@@ -67,10 +67,15 @@ class StoreKeyTest {
   }
 
   @Test
-  void refusesAKeyFileThatIsNotAKey() throws IOException {
+  void refusesAKeyFileThatIsNotAKeyButTheStoreStillOpensWithoutOne() throws IOException {
     Files.writeString(root.resolve(StoreKey.FILE_NAME), "not hex");
     assertThatThrownBy(() -> StoreKey.openOrCreate(root))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("store-key does not hold a hex key");
+    try (FileBlobStore store = FileBlobStore.open(root)) {
+      assertThat(store.key()).isEmpty();
+      assertThat(store.put(new java.io.ByteArrayInputStream(new byte[] {1, 2, 3}), digest, 3))
+          .isEqualTo(digest);
+    }
   }
 }
