@@ -295,7 +295,6 @@ public final class BuildCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
-    BuildProgress display = progressDisplay(mode, environment, err);
     // Absolute: runc resolves bundle paths from inside the bundle directory.
     Path state = (root != null ? root : environment.dataRoot()).toAbsolutePath();
     RegistryClient client =
@@ -304,6 +303,8 @@ public final class BuildCommand implements Callable<Integer> {
     int heavy = Math.max(2, Runtime.getRuntime().availableProcessors());
     Optional<BuildTracing> tracing =
         BuildTracing.configure(environment.variables(), Optional.ofNullable(traceFile));
+    // Started last, just before the try whose finally ends it.
+    BuildProgress display = progressDisplay(mode, environment, err);
     try (client;
         BuildEngine opened = BuildEngine.open(state,
             store -> new OciLayoutImages(store, named, new RegistryImages(client, store, display)),
@@ -360,14 +361,7 @@ public final class BuildCommand implements Callable<Integer> {
   private BuildProgress progressDisplay(ProgressMode mode, CliEnvironment environment,
       PrintWriter err) {
     if (quiet) {
-      return new BuildProgress() {
-        @Override
-        public void finish(boolean succeeded) {}
-
-        @Override
-        public void line(io.slipway.build.graph.Vertex vertex,
-            io.slipway.build.run.OutputListener.Stream stream, String line) {}
-      };
+      return BuildProgress.silent();
     }
     if (mode.live(Terminals.stderrIsTerminal(), environment.variables())) {
       TtyProgress tty = new TtyProgress(err, Terminals.width(environment.variables()),

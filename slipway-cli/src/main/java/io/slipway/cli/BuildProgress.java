@@ -1,6 +1,8 @@
 package io.slipway.cli;
 
 import io.slipway.build.engine.StepOutput;
+import io.slipway.build.graph.Vertex;
+import io.slipway.build.run.OutputListener;
 import io.slipway.build.solver.SolveListener;
 import io.slipway.client.TransferListener;
 
@@ -15,4 +17,15 @@ interface BuildProgress extends SolveListener, StepOutput, TransferListener {
 
   /** Ends the display: draws the final state and a summary line, and stops any drawing thread. */
   void finish(boolean succeeded);
+
+  /** Shows nothing, for {@code --quiet}. */
+  static BuildProgress silent() {
+    return new BuildProgress() {
+      @Override
+      public void line(Vertex vertex, OutputListener.Stream stream, String line) {}
+
+      @Override
+      public void finish(boolean succeeded) {}
+    };
+  }
 }
