@@ -287,6 +287,14 @@ public final class BuildCommand implements Callable<Integer> {
       layouts.put(context.substring(0, eq), Path.of(value.substring(OciLayoutImages.PREFIX.length())));
     }
     CliEnvironment environment = CliEnvironment.current();
+    BuildSession session;
+    ProgressMode mode;
+    try {
+      session = BuildSessionFlags.parse(secrets, ssh, allow, environment.variables());
+      mode = ProgressMode.parse(progress);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
     // Absolute: runc resolves bundle paths from inside the bundle directory.
     Path state = (root != null ? root : environment.dataRoot()).toAbsolutePath();
     RegistryClient client =
@@ -295,16 +303,25 @@ public final class BuildCommand implements Callable<Integer> {
     int heavy = Math.max(2, Runtime.getRuntime().availableProcessors());
     Optional<BuildTracing> tracing =
         BuildTracing.configure(environment.variables(), Optional.ofNullable(traceFile));
+    // Started last, just before the try whose finally ends it.
+    BuildProgress display = progressDisplay(mode, environment, err);
     try (client;
         BuildEngine opened = BuildEngine.open(state,
-            store -> new OciLayoutImages(store, named, new RegistryImages(client, store)),
-            Optional.of(client), runExecutor(state, dockerfile, err), heavy,
+            store -> new OciLayoutImages(store, named, new RegistryImages(client, store, display)),
+            Optional.of(client), runExecutor(state, dockerfile, session, display), heavy,
             Clock.systemUTC())) {
       BuildEngine engine = tracing.map(t -> opened.withTracer(t.tracer())).orElse(opened);
       BuildRequest request = new BuildRequest(dockerfile, contextDir, options, noCache,
           Set.copyOf(noCacheFilter), epoch, parsed);
-      BuildResult result = engine.build(request,
-          quiet ? io.slipway.build.solver.SolveListener.NONE : new PlainProgress(err));
+      BuildResult result;
+      boolean built = false;
+      try {
+        result = engine.build(request, display, display);
+        built = true;
+      } finally {
+        // Before anything else is printed: the error or result goes below the final frame.
+        display.finish(built);
+      }
       String imageId = result.image().config().digest().toString();
       if (iidFile != null) {
         Files.writeString(Path.of(iidFile), imageId, StandardCharsets.UTF_8);
@@ -329,23 +346,39 @@ public final class BuildCommand implements Callable<Integer> {
       err.println("error: build cancelled");
       return EXIT_FAILED;
     } finally {
+      // Already done after a build; this covers the engine failing to open, so the terminal
+      // gets its cursor back. A second finish does nothing.
+      display.finish(false);
       if (tracing.isPresent()) {
         tracing.get().close();
       }
     }
   }
 
+  /**
+   * The display {@code --progress} asks for: none with {@code --quiet}, the live one on a terminal
+   * (or when forced), else plain lines.
+   */
+  private BuildProgress progressDisplay(ProgressMode mode, CliEnvironment environment,
+      PrintWriter err) {
+    if (quiet) {
+      return BuildProgress.silent();
+    }
+    if (mode.live(Terminals.stderrIsTerminal(), environment.variables())) {
+      TtyProgress tty = new TtyProgress(err, Terminals.width(environment.variables()),
+          System::nanoTime);
+      tty.start();
+      return tty;
+    }
+    return new PlainProgress(err);
+  }
+
   /** RUN steps go to runc when it can be set up here; otherwise they fail with a clear error. */
-  private static Executor runExecutor(Path state, Dockerfile dockerfile, PrintWriter err) {
+  private static Executor runExecutor(Path state, Dockerfile dockerfile, BuildSession session,
+      BuildProgress display) {
     try {
       RuncExecutor runc = RuncExecutor.open(ExecutorOptions.defaults(state.resolve("run")));
-      return new RuncStepExecutor(runc, BuildSession.empty(), dockerfile.file(),
-          (stream, line) -> {
-            synchronized (err) {
-              err.println("  " + line);
-              err.flush();
-            }
-          });
+      return new RuncStepExecutor(runc, session, dockerfile.file(), display);
     } catch (IOException e) {
       return step -> {
         throw new SolveException(step.vertex(), "RUN needs runc, which cannot be used here: "

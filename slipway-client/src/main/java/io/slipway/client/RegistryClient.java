@@ -538,8 +538,12 @@ public final class RegistryClient implements AutoCloseable {
       }
       location = session.get();
     } else {
+      UploadStart.Session session = UploadStart.open(transport, repository);
+      if (linkShared(repository, blob, store, session, listener)) {
+        return;
+      }
       listener.started(digest, blob.size(), "push");
-      location = UploadStart.send(transport, repository);
+      location = session.location();
     }
     if (blob.size() <= settings.monolithicUploadLimit()) {
       uploadMonolithic(repository, blob, store, location, listener);
@@ -547,6 +551,31 @@ public final class RegistryClient implements AutoCloseable {
       uploadChunked(repository, blob, store, location, listener);
     }
     listener.finished(digest);
+  }
+
+  /**
+   * Closes {@code session} by store proof when the registry shares {@code store} (same key
+   * fingerprint) and the store holds the blob: the registry links it and no bytes move. A registry
+   * that refuses leaves the session open, and the caller uploads the bytes to it as usual.
+   */
+  private boolean linkShared(Repository repository, Descriptor blob, BlobStore store,
+      UploadStart.Session session, TransferListener listener)
+      throws IOException, InterruptedException {
+    var key = store.key();
+    if (key.isEmpty() || session.id().isEmpty() || session.storeFingerprint().isEmpty()
+        || !session.storeFingerprint().get().equals(key.get().fingerprint())
+        || !store.exists(blob.digest())) {
+      return false;
+    }
+    try {
+      UploadLink.send(transport, repository, session.location(), blob.digest(),
+          key.get().signLink(session.id().get(), blob.digest()));
+    } catch (ClientException e) {
+      return false;
+    }
+    listener.started(blob.digest(), blob.size(), "link");
+    listener.finished(blob.digest());
+    return true;
   }
 
   private void uploadMonolithic(Repository repository, Descriptor blob, BlobStore store,

@@ -7,7 +7,10 @@ import io.slipway.oci.Digest;
  * so implementations must be thread-safe and quick.
  */
 public interface TransferListener {
-  /** A transfer of {@code size} bytes begins ({@code action}: "pull", "push", "mount", "exists"). */
+  /**
+   * A transfer of {@code size} bytes begins ({@code action}: "pull", "push", "mount", "exists", or
+   * "link" when a registry sharing the content store takes the blob without its bytes).
+   */
   default void started(Digest digest, long size, String action) {}
 
   /** {@code bytes} more bytes of {@code digest} moved. */

@@ -25,6 +25,7 @@ import io.slipway.build.solver.SolveListener;
 import io.slipway.build.solver.SolveRequest;
 import io.slipway.build.solver.Solver;
 import io.slipway.client.RegistryClient;
+import io.slipway.client.TransferListener;
 import io.slipway.store.blob.FileBlobStore;
 import io.slipway.store.sql.SqliteDatabase;
 import java.io.IOException;
@@ -135,10 +136,19 @@ public final class BuildEngine implements AutoCloseable {
   /** Runs {@code request}, reporting vertex progress to {@code listener}. */
   public BuildResult build(BuildRequest request, SolveListener listener)
       throws IOException, InterruptedException {
+    return build(request, listener, TransferListener.none());
+  }
+
+  /**
+   * Runs {@code request}, reporting vertex progress to {@code listener} and the blobs its outputs
+   * push to {@code transfers}.
+   */
+  public BuildResult build(BuildRequest request, SolveListener listener,
+      TransferListener transfers) throws IOException, InterruptedException {
     Span span = tracer.spanBuilder("build").startSpan();
     try {
       BuildResult result = buildTraced(request, span,
-          new TracingListener(tracer, Context.current().with(span), listener));
+          new TracingListener(tracer, Context.current().with(span), listener), transfers);
       span.setAttribute("slipway.image.manifest", result.image().manifest().digest().toString());
       span.setAttribute("slipway.image.config", result.image().config().digest().toString());
       span.setAttribute("slipway.cache.hits", result.solution().cacheHits());
@@ -152,16 +162,16 @@ public final class BuildEngine implements AutoCloseable {
     }
   }
 
-  private BuildResult buildTraced(BuildRequest request, Span parent, SolveListener listener)
-      throws IOException, InterruptedException {
+  private BuildResult buildTraced(BuildRequest request, Span parent, SolveListener listener,
+      TransferListener transfers) throws IOException, InterruptedException {
     // The lease keeps prune away from every record this build uses until its outputs are written.
     try (BuildLease lease = leases.acquire()) {
-      return buildLeased(request, parent, listener, lease);
+      return buildLeased(request, parent, listener, transfers, lease);
     }
   }
 
   private BuildResult buildLeased(BuildRequest request, Span parent, SolveListener listener,
-      BuildLease lease) throws IOException, InterruptedException {
+      TransferListener transfers, BuildLease lease) throws IOException, InterruptedException {
     PinnedImages pinned = new PinnedImages(images);
     BuildGraph graph;
     try {
@@ -189,7 +199,7 @@ public final class BuildEngine implements AutoCloseable {
               .mapToLong(l -> l.blob().size()).sum())
           .startSpan();
       try {
-        exporter.export(image, output);
+        exporter.export(image, output, transfers);
       } catch (IOException | InterruptedException | RuntimeException e) {
         span.recordException(e);
         span.setStatus(StatusCode.ERROR, String.valueOf(e.getMessage()));

@@ -4,7 +4,6 @@ import io.slipway.build.run.BuildSession;
 import io.slipway.build.run.ExecRequest;
 import io.slipway.build.run.ExecResult;
 import io.slipway.build.run.LayerChanges;
-import io.slipway.build.run.OutputListener;
 import io.slipway.build.run.RunException;
 import io.slipway.build.run.RuncExecutor;
 import io.slipway.build.run.Snapshot;
@@ -28,11 +27,14 @@ public final class RuncStepExecutor implements Executor {
   private final RuncExecutor runc;
   private final BuildSession session;
   private final String dockerfile;
-  private final OutputListener output;
+  private final StepOutput output;
 
-  /** Runs steps with {@code runc}, naming {@code dockerfile} in errors. */
+  /**
+   * Runs steps with {@code runc}, naming {@code dockerfile} in errors, with {@code session}'s
+   * secrets, SSH agents and entitlements, and sending each step's output lines to {@code output}.
+   */
   public RuncStepExecutor(RuncExecutor runc, BuildSession session, String dockerfile,
-      OutputListener output) {
+      StepOutput output) {
     this.runc = runc;
     this.session = session;
     this.dockerfile = dockerfile;
@@ -49,7 +51,8 @@ public final class RuncStepExecutor implements Executor {
     ExecResult result;
     try {
       result = runc.run(
-          ExecRequest.of(step.vertex(), dockerfile, inputs, destination, session), output);
+          ExecRequest.of(step.vertex(), dockerfile, inputs, destination, session),
+          (stream, line) -> output.line(step.vertex(), stream, line));
     } catch (RunException e) {
       // Its message already names the instruction, exit code and last output lines.
       throw new SolveException(step.vertex(), e.getMessage(), e);

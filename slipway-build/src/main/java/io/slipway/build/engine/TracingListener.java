@@ -46,6 +46,11 @@ final class TracingListener implements SolveListener {
   }
 
   @Override
+  public void planned(List<Vertex> vertices) {
+    next.planned(vertices);
+  }
+
+  @Override
   public void started(Vertex vertex) {
     String name = vertex.operation() instanceof Operation.Image ? "pull" : "vertex";
     Span span = tracer.spanBuilder(name)

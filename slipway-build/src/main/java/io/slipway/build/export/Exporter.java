@@ -60,6 +60,12 @@ public final class Exporter {
 
   /** Writes {@code image} as {@code output} asks. */
   public void export(BuiltImage image, Output output) throws IOException, InterruptedException {
+    export(image, output, TransferListener.none());
+  }
+
+  /** Writes {@code image} as {@code output} asks, reporting pushed blobs to {@code transfers}. */
+  public void export(BuiltImage image, Output output, TransferListener transfers)
+      throws IOException, InterruptedException {
     switch (output) {
       case Output.OciTar oci -> writeArchive(image, oci.dest(), oci.names(), false);
       case Output.DockerTar docker -> writeArchive(image, docker.dest(), docker.names(), true);
@@ -75,13 +81,14 @@ public final class Exporter {
       }
       case Output.Image named -> {
         if (named.push()) {
-          push(image, named.names());
+          push(image, named.names(), transfers);
         }
       }
     }
   }
 
-  private void push(BuiltImage image, List<String> names) throws IOException, InterruptedException {
+  private void push(BuiltImage image, List<String> names, TransferListener transfers)
+      throws IOException, InterruptedException {
     if (names.isEmpty()) {
       throw new IOException("push needs an image name: use -t NAME:TAG or --output"
           + " type=image,name=NAME:TAG,push=true");
@@ -91,8 +98,7 @@ public final class Exporter {
     for (String name : names) {
       Reference reference = Reference.parse(name);
       List<String> tags = reference.tag().map(t -> List.of(t.value())).orElse(List.of("latest"));
-      registry.push(store, image.manifest(), Repository.of(reference), tags, null,
-          TransferListener.none());
+      registry.push(store, image.manifest(), Repository.of(reference), tags, null, transfers);
     }
   }
 

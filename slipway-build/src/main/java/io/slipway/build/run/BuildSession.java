@@ -8,7 +8,7 @@ import java.util.Set;
 /**
  * What the user handed the build for its RUN steps and nothing else: secrets, SSH agent sockets
  * ({@code --ssh default=$SSH_AUTH_SOCK}) by id, and the entitlements granted
- * ({@code --allow security.insecure}). None of it is part of a cache key. Immutable.
+ * ({@code --allow security.insecure}, {@code --allow network.host}). None of it is part of a cache key. Immutable.
  */
 public record BuildSession(
     SecretStore secrets, Map<String, Path> sshAgents, Set<Entitlement> entitlements) {
@@ -27,6 +27,8 @@ public record BuildSession(
   /** Build entitlements a RUN step may need. */
   public enum Entitlement {
     /** {@code security.insecure}: allows {@code RUN --security=insecure}. */
-    SECURITY_INSECURE
+    SECURITY_INSECURE,
+    /** {@code network.host}: allows {@code RUN --network=host}, as the reference builder asks. */
+    NETWORK_HOST
   }
 }

@@ -164,6 +164,16 @@ public final class RuncExecutor {
               + " --allow security.insecure",
           null);
     }
+    // Default RUN networking already shares the host's namespace here, but asking for host by
+    // name is a grant in the reference builder, so a Dockerfile that needs it says so here too.
+    if (exec.network() == Operation.NetworkMode.HOST
+        && !request.session().entitlements().contains(BuildSession.Entitlement.NETWORK_HOST)) {
+      throw new RunSetupException(
+          request.origin(),
+          "RUN --network=host needs the network.host entitlement; start the build with"
+              + " --allow network.host",
+          null);
+    }
     if (Files.exists(request.destination(), LinkOption.NOFOLLOW_LINKS)) {
       throw new IllegalArgumentException("destination exists: " + request.destination());
     }

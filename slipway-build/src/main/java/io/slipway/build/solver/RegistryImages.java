@@ -17,11 +17,18 @@ public final class RegistryImages implements ImageSource {
 
   private final RegistryClient client;
   private final BlobStore store;
+  private final TransferListener transfers;
 
   /** Pulls with {@code client} into {@code store}. */
   public RegistryImages(RegistryClient client, BlobStore store) {
+    this(client, store, TransferListener.none());
+  }
+
+  /** Pulls with {@code client} into {@code store}, reporting blob transfers to {@code transfers}. */
+  public RegistryImages(RegistryClient client, BlobStore store, TransferListener transfers) {
     this.client = client;
     this.store = store;
+    this.transfers = transfers;
   }
 
   @Override
@@ -30,7 +37,7 @@ public final class RegistryImages implements ImageSource {
     Reference parsed = Reference.parse(reference);
     Repository repository = Repository.of(parsed);
     Descriptor root = client.pull(repository, parsed.identifier(), store, platform,
-        TransferListener.none());
+        transfers);
     return ImageSource.fromStore(store, root, platform, reference);
   }
 }

@@ -2,6 +2,7 @@ package io.slipway.build.solver;
 
 import io.slipway.build.graph.Vertex;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Hears about vertices as the solver works on them, for progress displays and tracing. Called from
@@ -12,6 +13,12 @@ public interface SolveListener {
 
   /** A listener that ignores everything. */
   SolveListener NONE = new SolveListener() {};
+
+  /**
+   * The solve is about to start on {@code vertices}, in the graph's order (inputs first); each
+   * then waits until it is {@linkplain #started started}. Called once, before any other event.
+   */
+  default void planned(List<Vertex> vertices) {}
 
   /** Work on {@code vertex} started (its inputs are ready). */
   default void started(Vertex vertex) {}

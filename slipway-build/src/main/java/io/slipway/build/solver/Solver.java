@@ -133,6 +133,7 @@ public final class Solver {
     Map<Digest, CompletableFuture<SolvedVertex>> futures = new LinkedHashMap<>();
     CompletableFuture<Void> failure = new CompletableFuture<>();
     try {
+      listener.planned(graph.vertices());
       for (Vertex vertex : graph.vertices()) {
         List<CompletableFuture<SolvedVertex>> inputs = new ArrayList<>();
         for (Vertex input : vertex.inputs()) {

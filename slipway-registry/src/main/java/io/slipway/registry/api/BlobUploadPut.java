@@ -15,6 +15,7 @@ import io.slipway.store.blob.BlobWriter;
  * data is deleted and the session forgotten (400 DIGEST_INVALID). Thread-safe.
  */
 // PUT /v2/<name>/blobs/uploads/<id>?digest=<digest>
+// PUT /v2/<name>/blobs/uploads/<id>?digest=<digest>&store-proof=<hmac> (see StoreLink)
 public final class BlobUploadPut implements WireCall {
   private final Registry registry;
 
@@ -34,6 +35,11 @@ public final class BlobUploadPut implements WireCall {
                         RegistryException.of(
                             ErrorCode.DIGEST_INVALID,
                             "closing an upload needs ?digest=<digest> of the whole blob")));
+    var proof = StoreLink.proof(exchange);
+    if (proof.isPresent()) {
+      StoreLink.close(registry, exchange, session, digest, proof.get());
+      return;
+    }
     Uploads.claim(registry, exchange, session);
     try (BlobWriter writer = Uploads.writer(registry, exchange, session)) {
       // A failed last chunk leaves the upload resumable: closing the writer keeps its data.

@@ -10,6 +10,7 @@ import io.slipway.registry.RepositoryNames;
 import io.slipway.registry.WireCall;
 import io.slipway.registry.meta.UploadSession;
 import io.slipway.store.blob.BlobWriter;
+import io.slipway.store.blob.StoreKey;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Optional;
@@ -63,6 +64,10 @@ public final class BlobUploadStart implements WireCall {
     }
     Instant now = Instant.now();
     registry.metadata().createUpload(new UploadSession(id, exchange.name(), now, now));
+    // Lets a client on the same content store recognise it and close the upload with a store
+    // proof instead of bytes (StoreLink); the fingerprint reveals nothing of the key.
+    registry.blobs().key()
+        .ifPresent(key -> exchange.setHeader(StoreKey.FINGERPRINT_HEADER, key.fingerprint()));
     long minChunk = registry.config().chunkMinLength();
     if (minChunk > 0) {
       exchange.setHeader("OCI-Chunk-Min-Length", Long.toString(minChunk));

@@ -97,6 +97,14 @@ public interface BlobStore extends AutoCloseable {
   /** Removes a blob; returns false when it was not stored. Used by GC and repair only. */
   boolean delete(Digest digest) throws IOException;
 
+  /**
+   * This store's {@link StoreKey}, for stores that live on a file system other processes may
+   * share; empty for others.
+   */
+  default Optional<StoreKey> key() {
+    return Optional.empty();
+  }
+
   /** Every stored digest, in no particular order. The caller closes the stream. */
   Stream<Digest> list() throws IOException;
 

@@ -64,6 +64,8 @@ public final class FileBlobStore implements BlobStore {
   private final Path uploads;
   private final Path temporary;
   private final IngestOwnership ownership;
+  /** Null when the store could not make or read its key. */
+  private final StoreKey key;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /** Ids of resumable ingests held by an open writer of this store. */
@@ -79,8 +81,9 @@ public final class FileBlobStore implements BlobStore {
 
   record SuspendedHash(MessageDigest hasher, long size) {}
 
-  private FileBlobStore(Path root, IngestOwnership ownership) {
+  private FileBlobStore(Path root, IngestOwnership ownership, StoreKey key) {
     this.root = root;
+    this.key = key;
     this.blobs = root.resolve("blobs");
     this.uploads = root.resolve("ingest").resolve("uploads");
     this.temporary = root.resolve("ingest").resolve("tmp");
@@ -106,7 +109,16 @@ public final class FileBlobStore implements BlobStore {
     syncDirectory(real);
     IngestOwnership ownership =
         IngestOwnership.acquire(ingest.resolve("lock"), () -> cleanIngest(ingest));
-    return new FileBlobStore(real, ownership);
+    StoreKey key;
+    try {
+      key = StoreKey.openOrCreate(real);
+      syncDirectory(real);
+    } catch (IOException e) {
+      // The key only saves bytes when pushing to a registry on this root; a store that cannot
+      // hold one (read-only media, a damaged key file) still works, its pushes just send bytes.
+      key = null;
+    }
+    return new FileBlobStore(real, ownership, key);
   }
 
   /** Deletes temporary ingests and anything in {@code uploads/} that is not a resumable ingest. */
@@ -135,6 +147,11 @@ public final class FileBlobStore implements BlobStore {
       }
     }
     Files.deleteIfExists(path);
+  }
+
+  @Override
+  public Optional<StoreKey> key() {
+    return Optional.ofNullable(key);
   }
 
   /** The root directory of this store. */
