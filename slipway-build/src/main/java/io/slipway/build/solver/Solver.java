@@ -121,7 +121,9 @@ public final class Solver {
     ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     Map<Digest, CompletableFuture<SolvedVertex>> futures = new LinkedHashMap<>();
     CompletableFuture<Void> failure = new CompletableFuture<>();
-    try {
+    ContextChecksum context =
+        ContextChecksum.open(request.contextDirectory(), Optional.of(cache.fileDigests()));
+    try (context) {
       for (Vertex vertex : graph.vertices()) {
         List<CompletableFuture<SolvedVertex>> inputs = new ArrayList<>();
         for (Vertex input : vertex.inputs()) {
@@ -132,7 +134,7 @@ public final class Solver {
                 .thenApplyAsync(ignored -> {
                   List<SolvedVertex> solvedInputs = inputs.stream().map(CompletableFuture::join)
                       .toList();
-                  return solveVertex(vertex, solvedInputs, request, images, listener);
+                  return solveVertex(vertex, solvedInputs, request, context, images, listener);
                 }, threads);
         future.whenComplete((result, error) -> {
           if (error != null) {
@@ -187,11 +189,11 @@ public final class Solver {
   }
 
   private SolvedVertex solveVertex(Vertex vertex, List<SolvedVertex> inputs, SolveRequest request,
-      PinnedImages images, SolveListener listener) {
+      ContextChecksum context, PinnedImages images, SolveListener listener) {
     long start = System.nanoTime();
     listener.started(vertex);
     try {
-      SolvedVertex result = solveChecked(vertex, inputs, request, images);
+      SolvedVertex result = solveChecked(vertex, inputs, request, context, images);
       listener.finished(result, Duration.ofNanos(System.nanoTime() - start));
       return result;
     } catch (IOException e) {
@@ -207,7 +209,8 @@ public final class Solver {
   }
 
   private SolvedVertex solveChecked(Vertex vertex, List<SolvedVertex> inputs,
-      SolveRequest request, PinnedImages images) throws IOException, InterruptedException {
+      SolveRequest request, ContextChecksum context, PinnedImages images)
+      throws IOException, InterruptedException {
     Operation operation = vertex.operation();
     switch (operation) {
       case Operation.Scratch s -> {
@@ -215,7 +218,7 @@ public final class Solver {
             new CacheRecord("scratch", List.of(), Optional.empty()), true);
       }
       case Operation.Local local -> {
-        Digest checksum = ContextChecksum.of(request.contextDirectory(), local);
+        Digest checksum = context.of(local);
         return new SolvedVertex(vertex,
             key(vertex, inputs, checksum.toString(), Optional.empty()),
             new CacheRecord("local", List.of(), Optional.empty()), true);
