@@ -128,6 +128,8 @@ def busybox(layout):
         "config": {"Env": ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],
                    "Cmd": ["sh"]},
         "rootfs": {"type": "layers", "diff_ids": [diff_id]},
+        # buildah --layers checks that history accounts for every layer below the ones it adds.
+        "history": [{"created": "1970-01-01T00:00:00Z", "created_by": "generate.py busybox"}],
     }, sort_keys=True).encode()
     manifest = json.dumps({
         "schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",

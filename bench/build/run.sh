@@ -79,7 +79,14 @@ echo "changed \$(date +%s%N)" >"$context/src/c/000/f00002.txt"
 SH
 chmod +x "$work/slipway-build" "$work/slipway-reset" "$work/buildah-build" "$work/buildah-reset" "$work/change"
 
-seconds() { local start end; start=$(date +%s%N); "$@"; end=$(date +%s%N); echo "scale=2; ($end - $start) / 1000000000" | bc; }
+# Prints how long the command took; fails (printing nothing) when the command fails.
+seconds() {
+  local start end
+  start=$(date +%s%N)
+  "$@" || return 1
+  end=$(date +%s%N)
+  echo "scale=2; ($end - $start) / 1000000000" | bc
+}
 
 driver=${DRIVER:-}
 if [ -z "$driver" ]; then
