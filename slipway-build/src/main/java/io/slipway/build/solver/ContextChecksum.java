@@ -35,6 +35,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -111,9 +112,9 @@ public final class ContextChecksum implements AutoCloseable {
 
   /** The checksum of what {@code local} selects in the context. */
   public Digest of(Operation.Local local) throws IOException {
-    List<Pattern> includes = new ArrayList<>();
+    List<Predicate<String>> includes = new ArrayList<>();
     for (String include : local.includePatterns()) {
-      includes.add(Globs.compile(include));
+      includes.add(selector(include));
     }
     List<ContextEntry> selected = new ArrayList<>();
     for (ContextEntry entry : scan(local)) {
@@ -215,22 +216,40 @@ public final class ContextChecksum implements AutoCloseable {
         && now.changedNanos() == entry.changedNanos() && now.inode() == entry.inode();
   }
 
-  /** True when an include pattern matches {@code path} or one of its parents (or no includes). */
-  private static boolean selected(List<Pattern> includes, String path) {
-    if (includes.isEmpty()) {
-      return true;
+  /**
+   * What an include pattern selects: the path it names and everything below. A pattern without
+   * wildcards is compared as a string, since matching a regular expression against every path
+   * and each of its parents is most of a no-change rebuild's work on a large context.
+   */
+  private static Predicate<String> selector(String include) {
+    if (!Globs.hasWildcard(include) && include.indexOf('\\') < 0) {
+      String below = include + "/";
+      return path -> path.equals(include) || path.startsWith(below);
     }
-    for (Pattern include : includes) {
+    Pattern pattern = Globs.compile(include);
+    return path -> {
       String candidate = path;
       while (true) {
-        if (include.matcher(candidate).matches()) {
+        if (pattern.matcher(candidate).matches()) {
           return true;
         }
         int slash = candidate.lastIndexOf('/');
         if (slash < 0) {
-          break;
+          return false;
         }
         candidate = candidate.substring(0, slash);
+      }
+    };
+  }
+
+  /** True when an include selects {@code path} (or there are no includes). */
+  private static boolean selected(List<Predicate<String>> includes, String path) {
+    if (includes.isEmpty()) {
+      return true;
+    }
+    for (Predicate<String> include : includes) {
+      if (include.test(path)) {
+        return true;
       }
     }
     return false;

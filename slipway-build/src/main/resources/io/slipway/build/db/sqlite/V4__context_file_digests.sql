@@ -9,5 +9,5 @@ CREATE TABLE context_file_digest (
   mtime_ns  INTEGER NOT NULL,
   ctime_ns  INTEGER NOT NULL,
   inode     INTEGER NOT NULL,
-  digest    TEXT NOT NULL
+  sha256    TEXT NOT NULL
 );
