@@ -25,7 +25,8 @@ def main(work, driver):
         ours, theirs = results[0], results[1]
         target, met = TARGETS[name]
         verdict = "yes (checked)" if met is None else ("yes" if met(ours["mean"], theirs["mean"]) else "no")
-        cell = lambda r: f"{r['mean']:.2f} s ± {r['stddev'] or 0:.2f} ({r['min']:.2f})"
+        cell = lambda r: (f"{r['mean']:.2f} s (1 run)" if len(r["times"]) == 1
+                          else f"{r['mean']:.2f} s ± {r['stddev']:.2f} ({r['min']:.2f})")
         print(f"| {TITLES[name]} | {cell(ours)} | {cell(theirs)} "
               f"| {ours['mean'] / theirs['mean']:.2f}× | {target} | {verdict} |")
 
