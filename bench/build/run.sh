@@ -13,7 +13,7 @@
 # It then checks, from slipway's --progress=plain lines, that a no-change rebuild computes no step
 # and that the one-file change re-does exactly COPY src/c/ and the steps after it (src/d/,
 # config/), taking COPY big/, src/a/ and src/b/ from the cache; the script fails if not.
-# Needs buildah, hyperfine, python3, busybox (Debian's busybox-static).
+# Needs buildah, hyperfine, python3, bc, busybox (Debian's busybox-static).
 #
 # usage: bench/build/run.sh [WORKDIR]
 #   SEED=n (7), SMALL_FILES=n (20000), LARGE_BYTES=bytes (524288000), RUNS=n (3), QUICK_RUNS=n (10)
@@ -27,7 +27,7 @@ small=${SMALL_FILES:-20000}
 large=${LARGE_BYTES:-524288000}
 runs=${RUNS:-3}
 quick_runs=${QUICK_RUNS:-10}
-for tool in buildah hyperfine python3 busybox; do
+for tool in buildah hyperfine python3 busybox bc; do
   command -v "$tool" >/dev/null || { echo "bench/build: $tool is missing (apt-get install ${tool/busybox/busybox-static})" >&2; exit 2; }
 done
 
