@@ -46,6 +46,11 @@ public final class BuildCache {
     this.clock = clock;
   }
 
+  /** The remembered digests of build-context files, in the same database. */
+  public FileDigestCache fileDigests() {
+    return new FileDigestCache(database);
+  }
+
   /** The content store the records point into. */
   public BlobStore blobs() {
     return blobs;

@@ -1,91 +1,302 @@
 package io.slipway.build.solver;
 
+import io.slipway.build.cache.FileDigestCache;
+import io.slipway.build.context.ContextEntry;
 import io.slipway.build.context.ContextSelection;
 import io.slipway.build.context.Dockerignore;
 import io.slipway.build.fileop.Globs;
 import io.slipway.build.graph.Operation;
 import io.slipway.oci.Digest;
+import io.slipway.oci.DigestAlgorithm;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
- * The content checksum of the build-context files a {@link Operation.Local} source selects: every
- * kept path that an include pattern names (or lies below one), with its type, permission bits,
- * link target and, for files, content. Part of the cache key of every step reading the source, so
- * changing a file changes the key of exactly the COPY steps that select it. Stateless and
- * thread-safe.
+ * The content checksums of the build-context files that the {@link Operation.Local} sources of one
+ * build select: every kept path that an include pattern names (or lies below one), with its type,
+ * permission bits, link target and, for files, size and content digest. Part of the cache key of
+ * every step reading the source, so changing a file changes the key of exactly the COPY steps that
+ * select it (and, through their keys, of the steps after them).
+ *
+ * <p>The work is shared by the build's sources: the context is walked once per set of ignore
+ * rules, each file is hashed at most once, files are hashed on {@code availableProcessors}
+ * threads, and a digest remembered in the {@link FileDigestCache} from an earlier build is reused
+ * when {@code lstat} still gives the same size, modification time, change time and inode. A digest
+ * is remembered only for a file whose times are older than the walk by more than {@link
+ * #SETTLED_NANOS} and whose stat did not change while it was read: a write after the walk moves
+ * the change time past the remembered one even on a file system whose clock ticks coarsely, so a
+ * remembered digest never hides an edit (git's "racily clean" problem).
+ *
+ * <p>One instance per build; safe for concurrent use by that build's vertices. {@link #close()}
+ * records what was learned and stops the hashing threads.
  */
-public final class ContextChecksum {
+public final class ContextChecksum implements AutoCloseable {
 
-  private ContextChecksum() {}
+  /** How long a file must have been left alone before its digest is remembered. */
+  static final long SETTLED_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+  private final Path contextDir;
+  private final String hostPrefix;
+  private final Optional<FileDigestCache> store;
+  private final long startedNanos;
+  private final long settleNanos;
+  private final ExecutorService hashers;
+  private final ConcurrentHashMap<List<String>, CompletableFuture<List<ContextEntry>>> scans =
+      new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, CompletableFuture<Digest>> digests =
+      new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, FileDigestCache.Entry> learned =
+      new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Boolean> stale = new ConcurrentHashMap<>();
+  private final CompletableFuture<Map<String, FileDigestCache.Entry>> known =
+      new CompletableFuture<>();
+  private final AtomicBoolean loading =
+      new AtomicBoolean();
+
+  private ContextChecksum(Path contextDir, Optional<FileDigestCache> store, long settleNanos)
+      throws IOException {
+    // The real path, so one context reached through different links shares remembered digests.
+    this.contextDir = Files.isDirectory(contextDir) ? contextDir.toRealPath() : contextDir;
+    this.hostPrefix = this.contextDir.toAbsolutePath() + "/";
+    this.store = store;
+    this.startedNanos = FileTime.from(Instant.now()).to(TimeUnit.NANOSECONDS);
+    this.settleNanos = settleNanos;
+    this.hashers = Executors.newFixedThreadPool(
+        Math.max(1, Runtime.getRuntime().availableProcessors()),
+        Thread.ofPlatform().daemon().name("slipway-context-hash-", 0).factory());
+  }
+
+  /** Checksums of {@code contextDir} for one build, reusing and recording digests in {@code store}. */
+  public static ContextChecksum open(Path contextDir, Optional<FileDigestCache> store)
+      throws IOException {
+    return new ContextChecksum(contextDir, store, SETTLED_NANOS);
+  }
+
+  /** As {@link #open}, remembering files left alone for {@code settleNanos}; for tests. */
+  static ContextChecksum open(Path contextDir, Optional<FileDigestCache> store, long settleNanos)
+      throws IOException {
+    return new ContextChecksum(contextDir, store, settleNanos);
+  }
 
   /** The ignore rules of {@code local} (the .dockerignore patterns, then {@code --exclude}). */
   public static Dockerignore ignore(Operation.Local local) {
     return Dockerignore.parse(".dockerignore", String.join("\n", local.excludePatterns()));
   }
 
-  /** The checksum of what {@code local} selects in {@code contextDir}. */
-  public static Digest of(Path contextDir, Operation.Local local) throws IOException {
-    List<Pattern> includes = new ArrayList<>();
+  /** The checksum of what {@code local} selects in the context. */
+  public Digest of(Operation.Local local) throws IOException {
+    List<Predicate<String>> includes = new ArrayList<>();
     for (String include : local.includePatterns()) {
-      includes.add(Globs.compile(include));
+      includes.add(selector(include));
     }
-    MessageDigest sha;
-    try {
-      sha = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-    byte[] buffer = new byte[64 * 1024];
-    for (String path : ContextSelection.walk(contextDir, ignore(local))) {
-      if (!selected(includes, path)) {
-        continue;
+    List<ContextEntry> selected = new ArrayList<>();
+    for (ContextEntry entry : scan(local)) {
+      if (selected(includes, entry.path())) {
+        selected.add(entry);
       }
-      Path file = contextDir.resolve(path);
-      int mode = (Integer) Files.getAttribute(file, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-      sha.update((path + "\0" + Integer.toOctalString(mode) + "\0").getBytes(StandardCharsets.UTF_8));
-      if (Files.isSymbolicLink(file)) {
-        sha.update(Files.readSymbolicLink(file).toString().getBytes(StandardCharsets.UTF_8));
-      } else if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-        sha.update(Long.toString(Files.size(file)).getBytes(StandardCharsets.UTF_8));
-        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-          for (int n; (n = in.read(buffer)) > 0; ) {
-            sha.update(buffer, 0, n);
-          }
-        }
-      }
-      sha.update((byte) '\n');
     }
-    return Digest.fromHash(io.slipway.oci.DigestAlgorithm.SHA256, sha.digest());
+    // Start every hash first so they run in parallel, then combine them in path order.
+    Map<String, CompletableFuture<Digest>> contents = new HashMap<>();
+    for (ContextEntry entry : selected) {
+      if (entry.type() == ContextEntry.Type.FILE) {
+        contents.put(entry.path(), digest(entry));
+      }
+    }
+    MessageDigest sha = sha256();
+    for (ContextEntry entry : selected) {
+      StringBuilder line = new StringBuilder(entry.path()).append('\0')
+          .append(Integer.toOctalString(entry.mode())).append('\0');
+      switch (entry.type()) {
+        case SYMLINK -> line.append(entry.linkTarget().orElseThrow());
+        case FILE -> line.append(entry.size()).append('\0')
+            .append(join(contents.get(entry.path())));
+        case DIRECTORY, OTHER -> {}
+      }
+      sha.update(line.append('\n').toString().getBytes(StandardCharsets.UTF_8));
+    }
+    return Digest.fromHash(DigestAlgorithm.SHA256, sha.digest());
   }
 
-  /** True when an include pattern matches {@code path} or one of its parents (or no includes). */
-  private static boolean selected(List<Pattern> includes, String path) {
-    if (includes.isEmpty()) {
-      return true;
+  private List<ContextEntry> scan(Operation.Local local) throws IOException {
+    CompletableFuture<List<ContextEntry>> scan = scans.computeIfAbsent(local.excludePatterns(),
+        patterns -> CompletableFuture.supplyAsync(() -> {
+          try {
+            return ContextSelection.scan(contextDir, ignore(local));
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }, hashers));
+    return join(scan);
+  }
+
+  private CompletableFuture<Digest> digest(ContextEntry entry) throws IOException {
+    Map<String, FileDigestCache.Entry> remembered = known();
+    String host = hostPrefix + entry.path();
+    FileDigestCache.Entry previous = remembered.get(host);
+    if (previous != null && previous.matches(entry.size(), entry.modifiedNanos(),
+        entry.changedNanos(), entry.inode())) {
+      return CompletableFuture.completedFuture(previous.digest());
     }
-    for (Pattern include : includes) {
+    if (previous != null) {
+      stale.put(host, Boolean.TRUE);
+    }
+    return digests.computeIfAbsent(entry.path(),
+        path -> CompletableFuture.supplyAsync(() -> hash(entry, host), hashers));
+  }
+
+  private Map<String, FileDigestCache.Entry> known() throws IOException {
+    // One query for the whole context, by whichever vertex asks first; the others wait for it
+    // (no lock is held across the query). A build reading no context never asks.
+    if (loading.compareAndSet(false, true)) {
+      try {
+        known.complete(store.isPresent() ? store.get().under(hostPrefix) : Map.of());
+      } catch (IOException | RuntimeException e) {
+        known.completeExceptionally(e instanceof IOException io ? new UncheckedIOException(io) : e);
+      }
+    }
+    return join(known);
+  }
+
+  private Digest hash(ContextEntry entry, String host) {
+    Path file = contextDir.resolve(entry.path());
+    MessageDigest sha = sha256();
+    ByteBuffer buffer = ByteBuffer.allocate(256 * 1024);
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ,
+        LinkOption.NOFOLLOW_LINKS)) {
+      while (channel.read(buffer.clear()) > 0) {
+        sha.update(buffer.flip());
+      }
+      Digest digest = Digest.fromHash(DigestAlgorithm.SHA256, sha.digest());
+      if (settled(entry) && unchanged(file, entry)) {
+        learned.put(host, new FileDigestCache.Entry(host, entry.size(), entry.modifiedNanos(),
+            entry.changedNanos(), entry.inode(), digest));
+      }
+      return digest;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private boolean settled(ContextEntry entry) {
+    return entry.changedNanos() < startedNanos - settleNanos
+        && entry.modifiedNanos() < startedNanos - settleNanos;
+  }
+
+  /** True when the file still has the stat it had when the context was walked. */
+  private static boolean unchanged(Path file, ContextEntry entry) throws IOException {
+    ContextEntry now = ContextSelection.stat(file, entry.path());
+    return now.size() == entry.size() && now.modifiedNanos() == entry.modifiedNanos()
+        && now.changedNanos() == entry.changedNanos() && now.inode() == entry.inode();
+  }
+
+  /**
+   * What an include pattern selects: the path it names and everything below. A pattern without
+   * wildcards is compared as a string, since matching a regular expression against every path
+   * and each of its parents is most of a no-change rebuild's work on a large context.
+   */
+  private static Predicate<String> selector(String include) {
+    if (!Globs.hasWildcard(include) && include.indexOf('\\') < 0) {
+      String below = include + "/";
+      return path -> path.equals(include) || path.startsWith(below);
+    }
+    Pattern pattern = Globs.compile(include);
+    return path -> {
       String candidate = path;
       while (true) {
-        if (include.matcher(candidate).matches()) {
+        if (pattern.matcher(candidate).matches()) {
           return true;
         }
         int slash = candidate.lastIndexOf('/');
         if (slash < 0) {
-          break;
+          return false;
         }
         candidate = candidate.substring(0, slash);
       }
+    };
+  }
+
+  /** True when an include selects {@code path} (or there are no includes). */
+  private static boolean selected(List<Predicate<String>> includes, String path) {
+    if (includes.isEmpty()) {
+      return true;
+    }
+    for (Predicate<String> include : includes) {
+      if (include.test(path)) {
+        return true;
+      }
     }
     return false;
+  }
+
+  private static <T> T join(CompletableFuture<T> future) throws IOException {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof UncheckedIOException io) {
+        throw io.getCause();
+      }
+      throw e;
+    }
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
+  /**
+   * Records the digests learned by this build (and forgets remembered ones that no longer match)
+   * and stops the hashing threads.
+   */
+  @Override
+  public void close() throws IOException {
+    hashers.shutdownNow();
+    if (store.isEmpty() || !known.isDone() || known.isCompletedExceptionally()) {
+      return;
+    }
+    Set<String> present = new HashSet<>();
+    for (CompletableFuture<List<ContextEntry>> scan : scans.values()) {
+      if (scan.isDone() && !scan.isCompletedExceptionally()) {
+        scan.join().forEach(entry -> present.add(hostPrefix + entry.path()));
+      }
+    }
+    List<String> forget = new ArrayList<>();
+    for (String path : known.join().keySet()) {
+      // Gone from the context, or changed and not safe to remember again yet.
+      if (!present.contains(path) || (stale.containsKey(path) && !learned.containsKey(path))) {
+        forget.add(path);
+      }
+    }
+    store.get().update(learned.values(), forget);
   }
 }

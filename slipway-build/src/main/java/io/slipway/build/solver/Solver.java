@@ -132,7 +132,9 @@ public final class Solver {
     ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     Map<Digest, CompletableFuture<SolvedVertex>> futures = new LinkedHashMap<>();
     CompletableFuture<Void> failure = new CompletableFuture<>();
-    try {
+    ContextChecksum context =
+        ContextChecksum.open(request.contextDirectory(), Optional.of(cache.fileDigests()));
+    try (context) {
       listener.planned(graph.vertices());
       for (Vertex vertex : graph.vertices()) {
         List<CompletableFuture<SolvedVertex>> inputs = new ArrayList<>();
@@ -144,7 +146,8 @@ public final class Solver {
                 .thenApplyAsync(ignored -> {
                   List<SolvedVertex> solvedInputs = inputs.stream().map(CompletableFuture::join)
                       .toList();
-                  return solveVertex(vertex, solvedInputs, request, images, listener, lease);
+                  return solveVertex(vertex, solvedInputs, request, context, images, listener,
+                      lease);
                 }, threads);
         future.whenComplete((result, error) -> {
           if (error != null) {
@@ -199,11 +202,11 @@ public final class Solver {
   }
 
   private SolvedVertex solveVertex(Vertex vertex, List<SolvedVertex> inputs, SolveRequest request,
-      PinnedImages images, SolveListener listener, BuildLease lease) {
+      ContextChecksum context, PinnedImages images, SolveListener listener, BuildLease lease) {
     long start = System.nanoTime();
     listener.started(vertex);
     try {
-      SolvedVertex result = solveChecked(vertex, inputs, request, images, lease);
+      SolvedVertex result = solveChecked(vertex, inputs, request, context, images, lease);
       listener.finished(result, Duration.ofNanos(System.nanoTime() - start));
       return result;
     } catch (IOException e) {
@@ -219,7 +222,7 @@ public final class Solver {
   }
 
   private SolvedVertex solveChecked(Vertex vertex, List<SolvedVertex> inputs,
-      SolveRequest request, PinnedImages images, BuildLease lease)
+      SolveRequest request, ContextChecksum context, PinnedImages images, BuildLease lease)
       throws IOException, InterruptedException {
     Operation operation = vertex.operation();
     switch (operation) {
@@ -228,7 +231,7 @@ public final class Solver {
             new CacheRecord("scratch", List.of(), Optional.empty()), true);
       }
       case Operation.Local local -> {
-        Digest checksum = ContextChecksum.of(request.contextDirectory(), local);
+        Digest checksum = context.of(local);
         return new SolvedVertex(vertex,
             key(vertex, inputs, checksum.toString(), Optional.empty()),
             new CacheRecord("local", List.of(), Optional.empty()), true);
