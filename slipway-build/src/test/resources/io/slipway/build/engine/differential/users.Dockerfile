@@ -1,5 +1,6 @@
 # A user and group added (Debian's static busybox has no adduser, so as adduser does: by appending
-# to passwd and group), then USER by name, by uid:gid and name:group, with files they own.
+# to passwd and group), then USER by name, by uid:gid, by name:group and by a uid with no passwd
+# entry, with files they own, WORKDIR made under USER, and COPY --chown by name.
 ARG BASE
 FROM $BASE
 RUN busybox --install -s /bin
@@ -10,10 +11,16 @@ RUN echo 'root:x:0:0:root:/root:/bin/sh' > /etc/passwd && echo 'root:x:0:' > /et
 USER builder
 RUN touch /home/builder/mine && mkdir -p /home/builder/a/b && id > /home/builder/id \
  && echo "HOME=$HOME" > /home/builder/env
+WORKDIR /home/builder/work
+RUN pwd > /home/builder/pwd && touch here
 USER 2001:0
 RUN touch /tmp/numeric && id > /tmp/numeric-id
 USER builder:extra
 RUN touch /tmp/named-group && id > /tmp/named-group-id
+USER 4242:4242
+RUN touch /tmp/nobody && id > /tmp/nobody-id && echo "HOME=$HOME" > /tmp/nobody-env
 USER root
+COPY --chown=builder:extra Dockerfile /home/builder/copied
+COPY --chown=builder Dockerfile /home/builder/copied-user-only
 RUN chown -R builder /tmp/numeric && echo "HOME=$HOME" > /root-env
 USER builder
