@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -174,7 +175,7 @@ class BuildahDifferentialTest {
     settings.put("User", String.valueOf(run.user()));
     settings.put("WorkingDir", String.valueOf(run.workingDir()));
     settings.put("Labels", new TreeMap<>(run.labels()));
-    settings.put("ExposedPorts", List.copyOf(new java.util.TreeSet<>(run.exposedPorts())));
+    settings.put("ExposedPorts", List.copyOf(new TreeSet<>(run.exposedPorts())));
     return settings;
   }
 }
