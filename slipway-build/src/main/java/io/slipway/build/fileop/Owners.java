@@ -9,9 +9,8 @@ import java.util.Optional;
 /**
  * Resolves a {@code --chown} value ({@code user}, {@code user:group}, names or numbers) to numeric
  * ids with the target's own {@code /etc/passwd} and {@code /etc/group}, as the reference builder
- * does; without a group the gid equals the uid, as documented for the reference builder; numbers
- * need no file. Stateless
- * and thread-safe.
+ * does: without a group, a user name takes its primary group from {@code /etc/passwd} and a
+ * numeric uid is also the gid; numbers need no file. Stateless and thread-safe.
  */
 public final class Owners {
 
@@ -32,17 +31,20 @@ public final class Owners {
     }
     if (isNumber(user)) {
       uid = Integer.parseInt(user);
+      // Reference behaviour: a numeric user without a group uses the uid as the gid.
+      gid = uid;
     } else {
       String[] entry = find(view, "/etc/passwd", 0, user).orElseThrow(() -> new FileOpException(
           "unable to find user " + user + ": no matching entries in the target's /etc/passwd"
               + " (use a numeric id, or create the user in an earlier step)"));
       uid = parseId(entry[2], -1);
-      if (uid < 0) {
+      // The reference builder (and buildah) give a named user its passwd group, as login does;
+      // found by BuildahDifferentialTest on WORKDIR under USER.
+      gid = parseId(entry[3], -1);
+      if (uid < 0 || gid < 0) {
         throw new FileOpException("invalid /etc/passwd entry for user " + user);
       }
     }
-    // Documented reference behaviour: a user without a group uses the uid as the gid.
-    gid = uid;
     if (!group.isEmpty()) {
       if (isNumber(group)) {
         gid = Integer.parseInt(group);

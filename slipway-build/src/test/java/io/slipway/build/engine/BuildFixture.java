@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A build engine over a temporary state root whose only base image, {@code busybox}, is a locally
- * made OCI layout; confined to one test.
+ * A build engine over a temporary state root whose base images are OCI layouts: {@code busybox},
+ * made locally, and any the test names; confined to one test.
  */
 final class BuildFixture implements AutoCloseable {
 
@@ -37,6 +37,12 @@ final class BuildFixture implements AutoCloseable {
   }
 
   BuildFixture(Path dir, Path state, Executor executor) throws IOException {
+    this(dir, state, executor, Map.of());
+  }
+
+  /** A fixture whose engine also knows the OCI layouts of {@code images} by name. */
+  BuildFixture(Path dir, Path state, Executor executor, Map<String, Path> images)
+      throws IOException {
     this.dir = dir;
     this.context = dir.resolve("context");
     Files.createDirectories(context);
@@ -45,10 +51,16 @@ final class BuildFixture implements AutoCloseable {
       TestImages.busybox(layout);
     }
     this.engine = BuildEngine.open(state,
-        store -> new OciLayoutImages(store, Map.of("busybox", layout), (reference, platform) -> {
+        store -> new OciLayoutImages(store, named(layout, images), (reference, platform) -> {
           throw new IOException("no registry in this test: " + reference);
         }),
         Optional.empty(), executor, 4, Clock.systemUTC());
+  }
+
+  private static Map<String, Path> named(Path busybox, Map<String, Path> images) {
+    Map<String, Path> all = new java.util.HashMap<>(images);
+    all.put("busybox", busybox);
+    return all;
   }
 
   void file(String path, String content) throws IOException {

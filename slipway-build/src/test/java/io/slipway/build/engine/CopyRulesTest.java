@@ -107,6 +107,27 @@ class CopyRulesTest {
   }
 
   @Test
+  void givesNamedUserWithoutGroupItsPasswdGroupAndNumericUserItsUid() throws Exception {
+    try (BuildFixture fixture = new BuildFixture(dir)) {
+      fixture.file("passwd", "root:x:0:0:root:/root:/bin/sh\napp:x:1234:50::/home/app:/bin/sh\n");
+      fixture.file("a.txt", "a");
+      Path rootfs = fixture.rootfs("""
+          FROM busybox
+          COPY passwd /etc/
+          COPY --chown=app a.txt /named/
+          COPY --chown=77 a.txt /numeric/
+          USER app
+          WORKDIR /work
+          """);
+      assertThat(attribute(rootfs.resolve("named/a.txt"), "uid")).isEqualTo(1234);
+      assertThat(attribute(rootfs.resolve("named/a.txt"), "gid")).isEqualTo(50);
+      assertThat(attribute(rootfs.resolve("numeric/a.txt"), "gid")).isEqualTo(77);
+      assertThat(attribute(rootfs.resolve("work"), "uid")).isEqualTo(1234);
+      assertThat(attribute(rootfs.resolve("work"), "gid")).isEqualTo(50);
+    }
+  }
+
+  @Test
   void failsNamingUserWhenTargetDoesNotKnowIt() throws Exception {
     try (BuildFixture fixture = new BuildFixture(dir)) {
       fixture.file("a.txt", "a");
