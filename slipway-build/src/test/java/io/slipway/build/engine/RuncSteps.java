@@ -25,7 +25,7 @@ final class RuncSteps {
       throws IOException {
     assumeTrue(isRoot(), "runc RUN steps need root here");
     return new RuncStepExecutor(RuncExecutor.open(ExecutorOptions.defaults(state)), session,
-        "Dockerfile", output);
+        "Dockerfile", (vertex, stream, line) -> output.line(stream, line));
   }
 
   /** An executor with no secrets that drops the steps' output. */
