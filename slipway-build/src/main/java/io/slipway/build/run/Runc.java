@@ -1,5 +1,6 @@
 package io.slipway.build.run;
 
+import io.slipway.build.snapshot.HostCommand;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

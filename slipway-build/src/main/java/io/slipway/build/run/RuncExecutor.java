@@ -1,5 +1,6 @@
 package io.slipway.build.run;
 
+import io.slipway.build.snapshot.MountTable;
 import io.slipway.build.graph.ExecMount;
 import io.slipway.build.graph.Operation;
 import java.io.IOException;
