@@ -33,7 +33,7 @@ public sealed interface RootfsMount permits OverlayRootfs, CopiedRootfs {
    * The step's changes; call after {@link #unmount()}. For a copy this compares the tree with the
    * snapshot and prunes it to the changes, so call it once.
    */
-  LayerChanges changes() throws IOException;
+  LayerChanges changes() throws IOException, InterruptedException;
 
   /** Unmounts if still mounted; safe to call more than once. Runs even when interrupted. */
   void unmount() throws IOException;

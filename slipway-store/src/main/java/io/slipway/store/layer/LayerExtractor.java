@@ -123,7 +123,7 @@ public final class LayerExtractor {
           // whiteout in the tar, is what the layer holds there (the rule of the case below).
           if (!written.contains(root.relativize(target).toString()) && lstat(target) == null) {
             ensureWritable(parent);
-            NativeFiles.mknod(target, NativeFiles.S_IFCHR, 0, 0, 0);
+            OverlayFormat.createWhiteout(target);
           }
         }
         case LayerEntry.OpaqueMarker marker when options.overlayFormat() -> {
