@@ -259,7 +259,14 @@ public final class Snapshotter implements AutoCloseable {
     int flattened = chain.size() <= MAX_STACK ? 0
         : ceilToStep(chain.size() - (MAX_STACK - 1));
     for (int i = chain.size() - 1; i >= flattened; i--) {
-      stack.add(layerDirectory(chain.get(i)));
+      Path layer = layerDirectory(chain.get(i));
+      // overlayfs refuses a directory twice in one stack (two RUN steps that changed nothing
+      // have the same empty layer). Applying a layer again over itself and what lies between
+      // gives what its topmost copy alone gives: every path it defines is decided by that copy,
+      // every other path it never touched.
+      if (!stack.contains(layer)) {
+        stack.add(layer);
+      }
     }
     if (flattened > 0) {
       stack.add(flattenedDirectory(chain.subList(0, flattened)));

@@ -179,6 +179,24 @@ class SnapshotterTest {
   }
 
   @Test
+  void stacksALayerOnceWhenTheChainRepeatsIt() throws Exception {
+    assumeStacking();
+    List<LayerRef> base = whiteoutChain();
+    LayerRef adds = layer(root -> file(root, "a/y", "y4"), Set.of(), Set.of());
+    // The deletions layer again on top: it removes a/x, which the layer below re-added.
+    List<LayerRef> chain = List.of(base.get(0), base.get(1), base.get(2), adds, base.get(1),
+        adds);
+    Snapshotter copied = open("copied", Snapshotter.Mode.COPIED);
+    Snapshotter stacked = open("stacked", Snapshotter.Mode.STACKED);
+
+    List<Path> stack = stacked.layers(chain);
+
+    assertThat(stack).doesNotHaveDuplicates().hasSize(4);
+    assertThat(listing(stacked.tree(chain))).isEqualTo(listing(copied.tree(chain)));
+    assertThat(stacked.tree(chain).resolve("a/x")).doesNotExist();
+  }
+
+  @Test
   void unpacksEachLayerOnceWhenChainsShareIt() throws Exception {
     assumeStacking();
     List<LayerRef> chain = whiteoutChain();
