@@ -73,6 +73,14 @@ final class Runc {
     HostCommand.runUninterruptibly(command("kill", "--all", id, "KILL"));
   }
 
+  /**
+   * True when runc still keeps state for container {@code id} (its directory under
+   * {@code --root}); a foreground {@code runc run} removes it when the process exits.
+   */
+  boolean hasState(String id) {
+    return Files.exists(stateRoot.resolve(id), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+  }
+
   /** Removes the container, killing it first if it still runs; a missing container is fine. */
   void delete(String id) throws IOException {
     HostCommand.runUninterruptibly(command("delete", "--force", id));
