@@ -91,6 +91,8 @@ public final class Snapshotter implements AutoCloseable {
   private final ExtractOptions extractOptions;
   private final SingleFlight<String, Path> flights = new SingleFlight<>();
   private final Map<Digest, Path> views = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private Snapshotter(Path root, Path owner, FileChannel channel, FileLock lock, BlobStore blobs,
       Mode mode) {
@@ -306,9 +308,15 @@ public final class Snapshotter implements AutoCloseable {
     return await("tree " + id, () -> copyTree(copied, target));
   }
 
-  /** Unmounts the read-only views this snapshotter made and removes its scratch space. */
+  /**
+   * Unmounts the read-only views this snapshotter made and removes its scratch space; later calls
+   * do nothing (engines made with {@code withTracer} share one snapshotter).
+   */
   @Override
   public void close() throws IOException {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     try {
       views.clear();
       removeUnmounted(owner);

@@ -273,6 +273,7 @@ class SnapshotterTest {
     Path view = stacked.tree(whiteoutChain());
 
     stacked.close();
+    stacked.close();
 
     assertThat(MountTable.mountPointsUnder(work)).isEmpty();
     assertThat(view).doesNotExist();
