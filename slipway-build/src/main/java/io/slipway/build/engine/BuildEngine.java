@@ -87,6 +87,19 @@ public final class BuildEngine implements AutoCloseable {
   public static BuildEngine open(Path root, java.util.function.Function<FileBlobStore,
       ImageSource> images, Optional<RegistryClient> client, Executor executor,
       int heavyOperations, Clock clock) throws IOException {
+    Path snapshotRoot = root.resolve("snapshots");
+    return open(root, images, client, executor, heavyOperations, clock,
+        interruptible(() -> Snapshotter.detect(snapshotRoot)));
+  }
+
+  /**
+   * As {@link #open(Path, java.util.function.Function, Optional, Executor, int, Clock)}, with the
+   * snapshot mode given rather than detected (the executor's root file system mode must match:
+   * overlay for {@link Snapshotter.Mode#STACKED}).
+   */
+  public static BuildEngine open(Path root, java.util.function.Function<FileBlobStore,
+      ImageSource> images, Optional<RegistryClient> client, Executor executor,
+      int heavyOperations, Clock clock, Snapshotter.Mode snapshotMode) throws IOException {
     Files.createDirectories(root);
     BuilderLayout layout = new BuilderLayout(root);
     FileBlobStore store = FileBlobStore.open(root);
@@ -98,7 +111,19 @@ public final class BuildEngine implements AutoCloseable {
       throw new IOException("cannot open the build database " + layout.metaDb() + ": "
           + e.getMessage(), e);
     }
-    Snapshotter snapshots = Snapshotter.open(layout.snapshots(), store);
+    Snapshotter snapshots;
+    try {
+      snapshots = interruptible(
+          () -> Snapshotter.open(layout.snapshots(), store, snapshotMode));
+    } catch (IOException | RuntimeException e) {
+      try {
+        database.close();
+      } catch (SQLException closing) {
+        e.addSuppressed(closing);
+      }
+      store.close();
+      throw e;
+    }
     BuildCache cache = new BuildCache(database, store, clock);
     Solver solver = new Solver(cache, snapshots, executor, heavyOperations);
     return new BuildEngine(root, store, database, solver, new Exporter(store, snapshots, client),
@@ -211,8 +236,32 @@ public final class BuildEngine implements AutoCloseable {
     return new BuildResult(image, solution);
   }
 
+  /** Work that may be interrupted while opening. */
+  @FunctionalInterface
+  private interface Opening<T> {
+    T run() throws IOException, InterruptedException;
+  }
+
+  /** Runs {@code work}; an interrupt is kept on the thread and reported as an I/O failure. */
+  private static <T> T interruptible(Opening<T> work) throws IOException {
+    try {
+      return work.run();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while opening the snapshots", e);
+    }
+  }
+
   @Override
   public void close() throws IOException {
+    try {
+      solver.snapshots().close();
+    } finally {
+      closeStore();
+    }
+  }
+
+  private void closeStore() throws IOException {
     try {
       database.close();
     } catch (SQLException e) {

@@ -17,8 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Plugs the runc executor into the solver: each RUN step's input trees become one-directory
- * snapshots, its changes land in the step's work directory, and the executor's changes (overlay
+ * Plugs the runc executor into the solver: each RUN step's inputs (a complete tree, or a stack of
+ * overlay layer directories) become snapshots, its changes land in the step's work directory, and the executor's changes (overlay
  * upper directory or diff) become the solver's. The build session (secrets, SSH, entitlements) is
  * fixed per engine. Safe for concurrent use, as {@link RuncExecutor} is.
  */
@@ -44,8 +44,8 @@ public final class RuncStepExecutor implements Executor {
   @Override
   public ExecChanges run(ExecStep step) throws IOException, InterruptedException {
     List<Snapshot> inputs = new ArrayList<>();
-    for (Path tree : step.inputs()) {
-      inputs.add(Snapshot.of(tree));
+    for (List<Path> layers : step.inputs()) {
+      inputs.add(new Snapshot(layers));
     }
     Path destination = step.workDirectory().resolve("changes");
     ExecResult result;

@@ -31,7 +31,7 @@ public record ExecutorOptions(
   /** Defaults for a state directory: detected mode, runc found on the path, host resolver. */
   public static ExecutorOptions defaults(Path stateDirectory) {
     return new ExecutorOptions(
-        stateDirectory, RootfsMode.detect(), Optional.empty(), DEFAULT_HOSTNAME,
+        stateDirectory, RootfsMode.detect(stateDirectory), Optional.empty(), DEFAULT_HOSTNAME,
         Path.of("/etc/resolv.conf"));
   }
 

@@ -1,5 +1,6 @@
 package io.slipway.build.run;
 
+import io.slipway.build.snapshot.MountTable;
 import io.slipway.build.snapshot.Trees;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,20 +1,26 @@
 package io.slipway.build.run;
 
+import io.slipway.build.snapshot.MountTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * A root file system mounted with overlayfs: the snapshot's layers below, an empty upper directory
- * that collects the step's changes. Confined to the step that created it.
+ * that collects the step's changes, with opaque directories rewritten as whiteouts once unmounted
+ * ({@link OpaqueDirectories}). Confined to the step that created it.
  */
 final class OverlayRootfs implements RootfsMount {
 
+  private final Snapshot snapshot;
+  private final Path directory;
   private final Path root;
   private final Path upper;
   private boolean mounted;
 
-  private OverlayRootfs(Path root, Path upper) {
+  private OverlayRootfs(Snapshot snapshot, Path directory, Path root, Path upper) {
+    this.snapshot = snapshot;
+    this.directory = directory;
     this.root = root;
     this.upper = upper;
   }
@@ -26,7 +32,7 @@ final class OverlayRootfs implements RootfsMount {
     Path root = Files.createDirectory(directory.resolve("rootfs"));
     // The merged root directory takes its attributes from the upper directory.
     UnixAttributes.of(snapshot.layers().getFirst()).applyTo(upper);
-    OverlayRootfs result = new OverlayRootfs(root, upper);
+    OverlayRootfs result = new OverlayRootfs(snapshot, directory, root, upper);
     RootfsMount.mountOverlay(snapshot.layers(), upper, work, root);
     result.mounted = true;
     return result;
@@ -48,10 +54,11 @@ final class OverlayRootfs implements RootfsMount {
   }
 
   @Override
-  public LayerChanges changes() {
+  public LayerChanges changes() throws IOException, InterruptedException {
     if (mounted) {
       throw new IllegalStateException("unmount the root file system before reading its changes");
     }
+    OpaqueDirectories.expand(upper, snapshot, directory.resolve("lower"));
     return new LayerChanges.OverlayUpper(upper);
   }
 

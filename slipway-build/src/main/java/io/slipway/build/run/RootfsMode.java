@@ -1,5 +1,6 @@
 package io.slipway.build.run;
 
+import io.slipway.build.snapshot.OverlayMount;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,9 +20,22 @@ public enum RootfsMode {
    */
   COPY;
 
-  /** {@link #OVERLAY} when running as root on a kernel that lists overlay, else {@link #COPY}. */
-  public static RootfsMode detect() {
-    return isRoot() && overlayAvailable() ? OVERLAY : COPY;
+  /**
+   * {@link #OVERLAY} when running as root and a test overlay mounts in {@code stateDirectory}
+   * (the same probe the snapshotter makes, so the two agree), else {@link #COPY}.
+   */
+  public static RootfsMode detect(Path stateDirectory) {
+    if (!isRoot()) {
+      return COPY;
+    }
+    try {
+      return OverlayMount.unusableReason(stateDirectory).isEmpty() ? OVERLAY : COPY;
+    } catch (IOException e) {
+      return COPY;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return COPY;
+    }
   }
 
   static boolean isRoot() {
@@ -29,15 +43,6 @@ public enum RootfsMode {
       Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
       return uid instanceof Integer i && i == 0;
     } catch (IOException | UnsupportedOperationException e) {
-      return false;
-    }
-  }
-
-  private static boolean overlayAvailable() {
-    try {
-      return Files.readAllLines(Path.of("/proc/filesystems")).stream()
-          .anyMatch(line -> line.strip().endsWith("overlay"));
-    } catch (IOException e) {
       return false;
     }
   }

@@ -1,10 +1,11 @@
 package io.slipway.build.run;
 
+import io.slipway.build.snapshot.HostCommand;
+import io.slipway.build.snapshot.OverlayMount;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * A writable root file system over a read-only {@link Snapshot}, for one step: {@link #root()} is
@@ -32,7 +33,7 @@ public sealed interface RootfsMount permits OverlayRootfs, CopiedRootfs {
    * The step's changes; call after {@link #unmount()}. For a copy this compares the tree with the
    * snapshot and prunes it to the changes, so call it once.
    */
-  LayerChanges changes() throws IOException;
+  LayerChanges changes() throws IOException, InterruptedException;
 
   /** Unmounts if still mounted; safe to call more than once. Runs even when interrupted. */
   void unmount() throws IOException;
@@ -52,36 +53,11 @@ public sealed interface RootfsMount permits OverlayRootfs, CopiedRootfs {
 
   /**
    * Mounts {@code layers} (topmost first) at {@code target} with overlayfs; with {@code upper} and
-   * {@code work} the mount is writable. Redirects, metacopy and the inode index are off, so an
-   * upper directory is a plain layer directory that the layer writer understands and that can be a
-   * lower layer later.
+   * {@code work} the mount is writable. See {@link OverlayMount#mount}.
    */
   static void mountOverlay(List<Path> layers, Path upper, Path work, Path target)
       throws IOException, InterruptedException {
-    StringBuilder options = new StringBuilder("lowerdir=");
-    options.append(
-        layers.stream().map(p -> escape(p.toAbsolutePath().toString()))
-            .collect(Collectors.joining(":")));
-    if (upper != null) {
-      options.append(",upperdir=").append(escape(upper.toAbsolutePath().toString()));
-      options.append(",workdir=").append(escape(work.toAbsolutePath().toString()));
-    }
-    options.append(",index=off,redirect_dir=off,metacopy=off");
-    // The kernel takes mount options up to one page.
-    if (options.length() >= 4096) {
-      throw new IOException(
-          "overlay mount options for " + layers.size() + " layers exceed one page ("
-              + options.length() + " bytes); flatten the snapshot");
-    }
-    HostCommand.run(
-        List.of("mount", "-t", "overlay", "overlay", "-o", options.toString(), target.toString()));
-  }
-
-  private static String escape(String path) {
-    if (path.contains(",") || path.contains(":")) {
-      throw new IllegalArgumentException("overlay layer path may not contain ',' or ':': " + path);
-    }
-    return path;
+    OverlayMount.mount(layers, upper, work, target);
   }
 
   /** Copies {@code source}'s tree onto {@code target} keeping owners, modes, times, links. */

@@ -1,5 +1,6 @@
 package io.slipway.build.run;
 
+import io.slipway.build.snapshot.HostCommand;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -70,6 +71,14 @@ final class Runc {
   /** Sends SIGKILL to every process of the container; a container that is gone is fine. */
   void kill(String id) throws IOException {
     HostCommand.runUninterruptibly(command("kill", "--all", id, "KILL"));
+  }
+
+  /**
+   * True when runc still keeps state for container {@code id} (its directory under
+   * {@code --root}); a foreground {@code runc run} removes it when the process exits.
+   */
+  boolean hasState(String id) {
+    return Files.exists(stateRoot.resolve(id), java.nio.file.LinkOption.NOFOLLOW_LINKS);
   }
 
   /** Removes the container, killing it first if it still runs; a missing container is fine. */

@@ -1,5 +1,6 @@
 package io.slipway.build.run;
 
+import io.slipway.build.snapshot.MountTable;
 import io.slipway.build.graph.ExecMount;
 import io.slipway.build.graph.Operation;
 import java.io.IOException;
@@ -321,7 +322,11 @@ public final class RuncExecutor {
       pump.await(EXIT_GRACE.toMillis());
       Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
       int exitCode = process.exitValue();
-      runc.delete(id);
+      // A foreground runc run deletes its container on exit; starting runc again only to
+      // find nothing costs a process start per step, so only when state was left behind.
+      if (runc.hasState(id)) {
+        runc.delete(id);
+      }
       if (exitCode != 0) {
         throw new RunFailedException(
             request.origin(), OptionalInt.of(exitCode),

@@ -401,9 +401,13 @@ public final class Solver {
 
   private CacheRecord exec(Vertex vertex, Operation.Exec exec, List<SolvedVertex> inputs,
       SolveRequest request) throws IOException, InterruptedException {
-    List<Path> trees = new ArrayList<>();
+    List<List<Path>> trees = new ArrayList<>();
     for (int i = 0; i < inputs.size(); i++) {
-      trees.add(sourceTree(vertex.inputs().get(i), inputs.get(i), request).root());
+      // A stacked snapshot goes to the executor as its layers, so that RUN mounts them as
+      // overlay lowers instead of reading a merged view.
+      trees.add(vertex.inputs().get(i).operation() instanceof Operation.Local
+          ? List.of(sourceTree(vertex.inputs().get(i), inputs.get(i), request).root())
+          : snapshots.layers(inputs.get(i).record().chain()));
     }
     Path work = snapshots.temporaryDirectory();
     try {

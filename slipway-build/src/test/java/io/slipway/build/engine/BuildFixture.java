@@ -3,6 +3,7 @@ package io.slipway.build.engine;
 import io.slipway.build.dockerfile.DockerfileParser;
 import io.slipway.build.export.Output;
 import io.slipway.build.solver.Executor;
+import io.slipway.build.snapshot.Snapshotter;
 import io.slipway.build.solver.OciLayoutImages;
 import io.slipway.testing.images.TestImages;
 import java.io.IOException;
@@ -37,11 +38,23 @@ final class BuildFixture implements AutoCloseable {
   }
 
   BuildFixture(Path dir, Path state, Executor executor) throws IOException {
-    this(dir, state, executor, Map.of());
+    this(dir, state, executor, Map.of(), null);
   }
 
   /** A fixture whose engine also knows the OCI layouts of {@code images} by name. */
   BuildFixture(Path dir, Path state, Executor executor, Map<String, Path> images)
+      throws IOException {
+    this(dir, state, executor, images, null);
+  }
+
+  /** With {@code snapshots} null the snapshot mode is detected, as in production. */
+  BuildFixture(Path dir, Path state, Executor executor, Snapshotter.Mode snapshots)
+      throws IOException {
+    this(dir, state, executor, Map.of(), snapshots);
+  }
+
+  private BuildFixture(Path dir, Path state, Executor executor, Map<String, Path> named,
+      Snapshotter.Mode snapshots)
       throws IOException {
     this.dir = dir;
     this.context = dir.resolve("context");
@@ -50,11 +63,15 @@ final class BuildFixture implements AutoCloseable {
     if (!Files.exists(layout)) {
       TestImages.busybox(layout);
     }
-    this.engine = BuildEngine.open(state,
-        store -> new OciLayoutImages(store, named(layout, images), (reference, platform) -> {
+    java.util.function.Function<io.slipway.store.blob.FileBlobStore,
+        io.slipway.build.solver.ImageSource> images =
+        store -> new OciLayoutImages(store, named(layout, named), (reference, platform) -> {
           throw new IOException("no registry in this test: " + reference);
-        }),
-        Optional.empty(), executor, 4, Clock.systemUTC());
+        });
+    this.engine = snapshots == null
+        ? BuildEngine.open(state, images, Optional.empty(), executor, 4, Clock.systemUTC())
+        : BuildEngine.open(state, images, Optional.empty(), executor, 4, Clock.systemUTC(),
+            snapshots);
   }
 
   private static Map<String, Path> named(Path busybox, Map<String, Path> images) {

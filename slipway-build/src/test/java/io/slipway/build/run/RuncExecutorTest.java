@@ -1,5 +1,7 @@
 package io.slipway.build.run;
 
+import io.slipway.build.snapshot.MountTable;
+import io.slipway.build.snapshot.HostCommand;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

@@ -41,7 +41,9 @@ import java.util.Set;
  * </ul>
  *
  * Whiteouts delete what is below, but never an entry extracted from this same layer; an opaque
- * marker empties its directory of everything not extracted from this same layer. Modes (including setuid/setgid/sticky), times and, as root,
+ * marker empties its directory of everything not extracted from this same layer. With {@link
+ * ExtractOptions#overlayFormat()} the layer is instead written as an overlayfs lower directory of
+ * its own: whiteouts become character devices 0/0 and opaque markers the overlay attribute. Modes (including setuid/setgid/sticky), times and, as root,
  * owners and device nodes are applied; extended attributes are set where the filesystem allows.
  * Directory modes and times are applied last, after their children are written. The layer may be
  * compressed with gzip, zstd, bzip2 or xz, recognised by magic bytes; the diff ID is computed in
@@ -55,6 +57,7 @@ import java.util.Set;
 public final class LayerExtractor {
 
   private static final int MAX_SYMLINK_HOPS = 40;
+  private static final String OVERLAY_OPAQUE = "trusted.overlay.opaque";
 
   private LayerExtractor() {}
 
@@ -113,6 +116,24 @@ public final class LayerExtractor {
 
     private void apply(LayerEntry entry) throws IOException {
       switch (entry) {
+        case LayerEntry.Whiteout whiteout when options.overlayFormat() -> {
+          Path parent = resolveDirectory(entry.path(), EntryPaths.parent(whiteout.path()), true);
+          Path target = parent.resolve(EntryPaths.name(whiteout.path()));
+          // Not recorded as written: an entry of this layer at the same path, before or after the
+          // whiteout in the tar, is what the layer holds there (the rule of the case below).
+          if (!written.contains(root.relativize(target).toString()) && lstat(target) == null) {
+            ensureWritable(parent);
+            OverlayFormat.createWhiteout(target);
+          }
+        }
+        case LayerEntry.OpaqueMarker marker when options.overlayFormat() -> {
+          Path dir = resolveDirectory(entry.path(), marker.path(), true);
+          if (!NativeFiles.writeXattr(dir, OVERLAY_OPAQUE, new byte[] {'y'})) {
+            throw new IOException(
+                "cannot mark " + dir + " opaque for overlayfs: " + OVERLAY_OPAQUE
+                    + " needs root and a file system with trusted extended attributes");
+          }
+        }
         case LayerEntry.Whiteout whiteout -> {
           Path parent = resolveDirectory(entry.path(), EntryPaths.parent(whiteout.path()), false);
           if (parent != null) {
@@ -379,6 +400,11 @@ public final class LayerExtractor {
       }
       if (options.xattrs()) {
         for (String name : attributes.xattrs().names()) {
+          // In a lower directory overlayfs would obey these (opaque, whiteout, redirect).
+          if (options.overlayFormat() && name.startsWith("trusted.overlay.")) {
+            skippedXattrs++;
+            continue;
+          }
           // Symlinks take only trusted.* and security.* attributes; user.* is refused by Linux.
           if (symlink && name.startsWith("user.")) {
             skippedXattrs++;

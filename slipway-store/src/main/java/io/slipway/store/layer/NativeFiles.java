@@ -42,6 +42,8 @@ final class NativeFiles {
     int lsetxattr(byte[] path, byte[] name, byte[] value, NativeLong size, int flags)
         throws LastErrorException;
 
+    int lremovexattr(byte[] path, byte[] name) throws LastErrorException;
+
     int mknod(byte[] path, int mode, long dev) throws LastErrorException;
 
     NativeLong readlink(byte[] path, byte[] buffer, NativeLong size) throws LastErrorException;
@@ -148,6 +150,18 @@ final class NativeFiles {
       }
       throw new IOException(
           path + ": setting extended attribute " + name + " failed, errno " + e.getErrorCode());
+    }
+  }
+
+  /** Removes an extended attribute; one that is not set is fine. */
+  static void removeXattr(Path path, String name) throws IOException {
+    try {
+      Holder.LIBC.lremovexattr(c(path), c(name));
+    } catch (LastErrorException e) {
+      if (e.getErrorCode() != ENODATA) {
+        throw new IOException(
+            path + ": removing extended attribute " + name + " failed, errno " + e.getErrorCode());
+      }
     }
   }
 

@@ -224,6 +224,37 @@ class LayerExtractorTest {
   private static final String EMPTY_SHA =
       "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
+  @Test
+  void doesWriteOverlayWhiteoutsAndOpaqueMarksWhenExtractingInOverlayFormat() throws IOException {
+    org.junit.jupiter.api.Assumptions.assumeTrue(NativeFiles.isRoot(),
+        "overlay format writes devices and trusted.* attributes, which need root");
+    Path upper = temp.resolve("upper");
+    Files.createDirectories(upper.resolve("app"));
+    Files.writeString(upper.resolve("app/new"), "new");
+    Files.createDirectories(upper.resolve("etc"));
+    Files.writeString(upper.resolve("etc/back"), "back");
+    // The layer deletes etc/old and etc/back (which it also adds: its own entry wins), and
+    // replaces app.
+    ChangeSet changes = new ChangeSet(upper,
+        new TreeSet<>(List.of("etc/old", "etc/back", "gone")), new TreeSet<>(List.of("app")));
+    Path root = Files.createDirectories(temp.resolve("root"));
+
+    LayerExtractor.extract(new ByteArrayInputStream(layer(changes)), root,
+        ExtractOptions.forCurrentUser().inOverlayFormat());
+
+    for (String whiteout : List.of("etc/old", "gone")) {
+      assertThat(Files.getAttribute(root.resolve(whiteout), "unix:mode", LinkOption.NOFOLLOW_LINKS))
+          .as(whiteout).isEqualTo(0020000);
+      assertThat(Files.getAttribute(root.resolve(whiteout), "unix:rdev", LinkOption.NOFOLLOW_LINKS))
+          .as(whiteout).isEqualTo(0L);
+    }
+    assertThat(root.resolve("etc/back")).hasContent("back");
+    assertThat(root.resolve("app/new")).hasContent("new");
+    assertThat(OverlayFormat.isOpaque(root.resolve("app"))).isTrue();
+    assertThat(OverlayFormat.isOpaque(root.resolve("etc"))).isFalse();
+    assertThat(root.resolve("etc/old").getParent()).isDirectory();
+  }
+
   private static byte[] layer(ChangeSet changes) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     LayerWriter.write(changes, LayerWriteOptions.defaults(), out);

@@ -1,4 +1,4 @@
-package io.slipway.build.run;
+package io.slipway.build.snapshot;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,13 +9,19 @@ import java.util.List;
  * completion and turns a non-zero exit into an {@link IOException} that names the command and quotes
  * its error output. Stateless; safe for concurrent use.
  */
-final class HostCommand {
+public final class HostCommand {
 
   private HostCommand() {}
 
   /** Runs {@code command}; throws when it exits non-zero. */
-  static String run(List<String> command) throws IOException, InterruptedException {
-    Result result = tryRun(command);
+  public static String run(List<String> command) throws IOException, InterruptedException {
+    return run(command, null);
+  }
+
+  /** Runs {@code command} in {@code directory} (the current one when null); throws on non-zero. */
+  public static String run(List<String> command, java.nio.file.Path directory)
+      throws IOException, InterruptedException {
+    Result result = tryRun(command, directory);
     if (result.exitCode() != 0) {
       throw new IOException(
           String.join(" ", command) + " exited with " + result.exitCode() + ": "
@@ -25,9 +31,19 @@ final class HostCommand {
   }
 
   /** Runs {@code command} and returns its exit code and combined output. */
-  static Result tryRun(List<String> command) throws IOException, InterruptedException {
+  public static Result tryRun(List<String> command) throws IOException, InterruptedException {
+    return tryRun(command, null);
+  }
+
+  /**
+   * Runs {@code command} in {@code directory} (the current one when null) and returns its exit
+   * code and combined output.
+   */
+  public static Result tryRun(List<String> command, java.nio.file.Path directory)
+      throws IOException, InterruptedException {
     Process process =
         new ProcessBuilder(command)
+            .directory(directory == null ? null : directory.toFile())
             .redirectErrorStream(true)
             .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
             .start();
@@ -50,7 +66,7 @@ final class HostCommand {
    * Runs a clean-up {@code command} even when the calling thread has been interrupted (cancellation
    * is the usual reason to clean up), and restores the interrupt afterwards.
    */
-  static Result runUninterruptibly(List<String> command) throws IOException {
+  public static Result runUninterruptibly(List<String> command) throws IOException {
     boolean interrupted = Thread.interrupted();
     try {
       while (true) {
@@ -68,5 +84,5 @@ final class HostCommand {
   }
 
   /** Exit code and combined output of one command. */
-  record Result(int exitCode, String output) {}
+  public record Result(int exitCode, String output) {}
 }

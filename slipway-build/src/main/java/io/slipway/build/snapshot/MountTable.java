@@ -1,4 +1,4 @@
-package io.slipway.build.run;
+package io.slipway.build.snapshot;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,12 +12,12 @@ import java.util.List;
  * the start-up sweep make sure no mount outlives the run that made it. Stateless; safe for
  * concurrent use.
  */
-final class MountTable {
+public final class MountTable {
 
   private MountTable() {}
 
   /** Mount points at or under {@code directory}, deepest first. */
-  static List<Path> mountPointsUnder(Path directory) throws IOException {
+  public static List<Path> mountPointsUnder(Path directory) throws IOException {
     Path base = directory.toAbsolutePath().normalize();
     List<Path> result = new ArrayList<>();
     for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
@@ -38,7 +38,7 @@ final class MountTable {
    * Unmounts everything at or under {@code directory}, deepest first; a mount that is still busy
    * is detached lazily so that the directory can be removed. Runs even when interrupted.
    */
-  static void unmountAllUnder(Path directory) throws IOException {
+  public static void unmountAllUnder(Path directory) throws IOException {
     for (Path point : mountPointsUnder(directory)) {
       HostCommand.Result result =
           HostCommand.runUninterruptibly(List.of("umount", point.toString()));
