@@ -50,9 +50,11 @@ public final class BuildEngine implements AutoCloseable {
   private final ImageSource images;
   private final Clock clock;
   private final Tracer tracer;
+  private final BuildRecovery.Outcome recovery;
 
   private BuildEngine(FileBlobStore store, SqliteDatabase database, Solver solver,
-      Exporter exporter, ImageSource images, Clock clock, Tracer tracer) {
+      Exporter exporter, ImageSource images, Clock clock, Tracer tracer,
+      BuildRecovery.Outcome recovery) {
     this.store = store;
     this.database = database;
     this.solver = solver;
@@ -60,6 +62,7 @@ public final class BuildEngine implements AutoCloseable {
     this.images = images;
     this.clock = clock;
     this.tracer = tracer;
+    this.recovery = recovery;
   }
 
   /**
@@ -68,31 +71,51 @@ public final class BuildEngine implements AutoCloseable {
    * step and an {@code export} span per output.
    */
   public BuildEngine withTracer(Tracer value) {
-    return new BuildEngine(store, database, solver, exporter, images, clock, value);
+    return new BuildEngine(store, database, solver, exporter, images, clock, value, recovery);
   }
 
   /**
-   * Opens the state under {@code root}. {@code images} makes the base image source from the
-   * content store (registries, OCI layouts); {@code client} pushes; {@code executor} runs RUN.
+   * Opens the state under {@code root}, recovering it first ({@link BuildRecovery}: a corrupt
+   * database is set aside, cache records naming missing blobs are dropped, crash leftovers in
+   * {@code ingest/} and {@code snapshots/} are removed). {@code images} makes the base image
+   * source from the content store (registries, OCI layouts); {@code client} pushes; {@code
+   * executor} runs RUN.
    */
   public static BuildEngine open(Path root, java.util.function.Function<FileBlobStore,
       ImageSource> images, Optional<RegistryClient> client, Executor executor,
       int heavyOperations, Clock clock) throws IOException {
     Files.createDirectories(root);
     FileBlobStore store = FileBlobStore.open(root);
-    SqliteDatabase database;
+    BuildRecovery.Recovered recovered;
     try {
-      database = SqliteDatabase.open(root.resolve("meta.db"), List.of(BuildCache.MIGRATIONS));
-    } catch (SQLException e) {
+      recovered = BuildRecovery.open(root.resolve("meta.db"), store, clock);
+    } catch (SQLException | IOException | RuntimeException e) {
       store.close();
       throw new IOException("cannot open the build database " + root.resolve("meta.db") + ": "
           + e.getMessage(), e);
     }
-    Snapshotter snapshots = Snapshotter.open(root.resolve("snapshots"), store);
-    BuildCache cache = new BuildCache(database, store, clock);
-    Solver solver = new Solver(cache, snapshots, executor, heavyOperations);
-    return new BuildEngine(store, database, solver, new Exporter(store, snapshots, client),
-        images.apply(store), clock, OpenTelemetry.noop().getTracer("io.slipway.build"));
+    SqliteDatabase database = recovered.database();
+    try {
+      Snapshotter snapshots = Snapshotter.open(root.resolve("snapshots"), store);
+      BuildCache cache = new BuildCache(database, store, clock);
+      Solver solver = new Solver(cache, snapshots, executor, heavyOperations);
+      return new BuildEngine(store, database, solver, new Exporter(store, snapshots, client),
+          images.apply(store), clock, OpenTelemetry.noop().getTracer("io.slipway.build"),
+          recovered.outcome());
+    } catch (IOException | RuntimeException e) {
+      try {
+        database.close();
+      } catch (SQLException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      store.close();
+      throw e;
+    }
+  }
+
+  /** What startup recovery did to this engine's root when it was opened. */
+  public BuildRecovery.Outcome recovery() {
+    return recovery;
   }
 
   /** The content store. */

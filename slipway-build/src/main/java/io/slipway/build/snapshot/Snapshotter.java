@@ -27,8 +27,9 @@ import java.util.concurrent.TimeoutException;
  * the tree of a chain is the tree of the chain without its last layer, copied, with the last layer
  * extracted over it by the store's safe {@link LayerExtractor}. Trees are kept under
  * {@code <root>/<chain id>/} and shared by every build whose chain is the same, so each layer is
- * unpacked once per chain. A tree is built in a temporary directory and renamed into place, so a
- * crash leaves only temporary directories, which {@link #open} removes.
+ * unpacked once per chain. A tree is built in a temporary directory, fsynced, and renamed into
+ * place (then the parent is fsynced), so a crash or power loss leaves only temporary directories,
+ * which {@link #open} removes, and never a named tree with missing content.
  *
  * <p>Safe for concurrent use: concurrent requests for one chain share one extraction
  * (single-flight per chain id); no lock is held while extracting. Callers must not write into the
@@ -136,8 +137,12 @@ public final class Snapshotter {
               e);
         }
       }
+      // The tree's name is what says "complete": its content must be durable before the rename
+      // makes it visible, and the rename durable (parent fsync) before a build relies on it.
+      Trees.sync(work);
       try {
         Files.move(work, target, StandardCopyOption.ATOMIC_MOVE);
+        Trees.force(root);
       } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
         // Another process unpacked the same chain first; its tree is identical.
         Trees.delete(work);

@@ -44,6 +44,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -67,6 +68,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Solver {
 
   private static final Duration FLIGHT_WAIT = Duration.ofDays(1);
+  /** How long a cancelled build waits for its steps to clean up (runc allows 10 s to exit). */
+  private static final Duration CANCEL_WAIT = Duration.ofSeconds(30);
 
   private final BuildCache cache;
   private final Snapshotter snapshots;
@@ -154,6 +157,35 @@ public final class Solver {
     } finally {
       // Interrupts whatever still runs (a failure elsewhere, or this thread was interrupted).
       threads.shutdownNow();
+      awaitCancelled(threads);
+    }
+  }
+
+  /**
+   * Waits, bounded, for interrupted steps to finish cleaning up (a RUN step kills its container
+   * and removes its mounts), so a cancelled build returns only once nothing of it still runs and a
+   * process exiting after it leaves no container behind. The caller's interrupt is kept.
+   */
+  private static void awaitCancelled(ExecutorService threads) {
+    boolean interrupted = Thread.interrupted();
+    long deadline = System.nanoTime() + CANCEL_WAIT.toNanos();
+    try {
+      boolean done = false;
+      while (!done) {
+        try {
+          // False past the deadline: stop waiting; steps still running are left to the sweep.
+          threads.awaitTermination(Math.max(0, deadline - System.nanoTime()),
+              TimeUnit.NANOSECONDS);
+          done = true;
+        } catch (InterruptedException e) {
+          // Interrupted again while waiting: note it and keep waiting, bounded by the deadline.
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
