@@ -1,8 +1,11 @@
 package io.slipway.cli;
 
+import io.slipway.build.cache.BuildCache;
+import io.slipway.build.cache.BuildContentIndex;
 import io.slipway.registry.gc.RegistryContentIndex;
 import io.slipway.registry.meta.SqlRegistryMetadata;
 import io.slipway.store.blob.FileBlobStore;
+import io.slipway.store.fsck.ContentIndex;
 import io.slipway.store.fsck.DatabaseSalvage;
 import io.slipway.store.fsck.Finding;
 import io.slipway.store.fsck.Fsck;
@@ -12,9 +15,15 @@ import io.slipway.store.sql.SqliteDatabase;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
@@ -72,12 +81,14 @@ public final class FsckCommand implements Callable<Integer> {
       if (Files.exists(metaDb)) {
         corrupt = DatabaseSalvage.corruption(metaDb);
         if (corrupt.isEmpty()) {
-          database = SqliteDatabase.open(metaDb, List.of(SqlRegistryMetadata.MIGRATIONS));
+          // Opened without migrating: fsck reads what the root holds and never changes its
+          // schema. Which indexes apply follows from the schemas present.
+          database = SqliteDatabase.open(metaDb, List.of());
         }
       }
       try {
         FsckReport report =
-            new Fsck(store, database, List.of(new RegistryContentIndex(store)))
+            new Fsck(store, database, indexes(database, store))
                 .run(
                     new Fsck.Options(repair, Math.max(1, threads), grace),
                     progress(err));
@@ -88,6 +99,36 @@ public final class FsckCommand implements Callable<Integer> {
         }
       }
     }
+  }
+
+  /**
+   * The content indexes for the schemas {@code database} holds: a registry root has the registry's,
+   * a builder root the build cache's, a root both use has both. A schema no index knows makes
+   * fsck skip the orphan check rather than call its blobs orphans.
+   */
+  static List<ContentIndex> indexes(Database database, FileBlobStore store) throws SQLException {
+    if (database == null) {
+      return List.of();
+    }
+    Set<String> present = database.read(connection -> {
+      Set<String> names = new HashSet<>();
+      try (PreparedStatement statement = connection.prepareStatement(
+              "SELECT name FROM sqlite_master WHERE type = 'table'");
+          ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          names.add(rows.getString(1));
+        }
+      }
+      return names;
+    });
+    List<ContentIndex> indexes = new ArrayList<>();
+    if (present.contains(SqlRegistryMetadata.MIGRATIONS.historyTable())) {
+      indexes.add(new RegistryContentIndex(store));
+    }
+    if (present.contains(BuildCache.MIGRATIONS.historyTable())) {
+      indexes.add(new BuildContentIndex());
+    }
+    return indexes;
   }
 
   private static java.util.function.Consumer<Fsck.Progress> progress(PrintWriter err) {
@@ -110,7 +151,8 @@ public final class FsckCommand implements Callable<Integer> {
     int exit = report.exitCode();
     if (corrupt.isPresent()) {
       out.println("fsck: database " + metaDb + " is corrupt (" + corrupt.get() + "); start the"
-          + " registry on this root to set it aside and rebuild it from the content store");
+          + " registry or run a build on this root to set it aside and rebuild it from the"
+          + " content store");
       exit = FsckReport.PROBLEMS_LEFT;
     }
     for (Finding finding : report.findings()) {
