@@ -38,14 +38,15 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.Set;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -56,7 +57,9 @@ import picocli.CommandLine.Parameters;
  * graph → solver → image → outputs with the build engine under {@code --root}; RUN steps run in
  * runc (a clear error names the step when runc cannot be used here). {@code --call=outline|targets|check}
  * run the frontend only. This is the only place that reads {@code SOURCE_DATE_EPOCH} and the
- * docker credential files for builds. Confined to the main thread.
+ * docker credential files for builds. SIGTERM or SIGINT cancels a build (RUN containers killed,
+ * nothing half-recorded) and exits 130; a second signal exits at once with 1. Confined to the
+ * main thread (the signal handler only interrupts it).
  */
 @Command(
     name = "build",
@@ -73,6 +76,9 @@ public final class BuildCommand implements Callable<Integer> {
 
   /** Exit code for what Slipway cannot do yet, like usage errors. */
   static final int EXIT_UNSUPPORTED = 2;
+
+  /** Exit code when SIGTERM or SIGINT cancelled the build (128 + SIGINT, as shells report). */
+  static final int EXIT_CANCELLED = 130;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -295,6 +301,28 @@ public final class BuildCommand implements Callable<Integer> {
     int heavy = Math.max(2, Runtime.getRuntime().availableProcessors());
     Optional<BuildTracing> tracing =
         BuildTracing.configure(environment.variables(), Optional.ofNullable(traceFile));
+    // First SIGTERM/SIGINT cancels: the solver interrupts every step, RUN steps kill their
+    // containers and remove their mounts, nothing is recorded for a step that did not finish.
+    // A second one exits at once; the root stays consistent and the next build recovers it.
+    Thread builder = Thread.currentThread();
+    AtomicBoolean cancelled = new AtomicBoolean();
+    Optional<ShutdownSignals.Installed> signals = ShutdownSignals.install(
+        () -> {
+          cancelled.set(true);
+          synchronized (err) {
+            err.println("slipway: signal received: cancelling the build (a second signal exits"
+                + " at once)");
+            err.flush();
+          }
+          builder.interrupt();
+        },
+        () -> {
+          synchronized (err) {
+            err.println("slipway: second signal: exiting now; the state stays consistent and the"
+                + " next build recovers it");
+            err.flush();
+          }
+        });
     try (client;
         BuildEngine opened = BuildEngine.open(state,
             store -> new OciLayoutImages(store, named, new RegistryImages(client, store)),
@@ -303,8 +331,21 @@ public final class BuildCommand implements Callable<Integer> {
       BuildEngine engine = tracing.map(t -> opened.withTracer(t.tracer())).orElse(opened);
       BuildRequest request = new BuildRequest(dockerfile, contextDir, options, noCache,
           Set.copyOf(noCacheFilter), epoch, parsed);
-      BuildResult result = engine.build(request,
-          quiet ? io.slipway.build.solver.SolveListener.NONE : new PlainProgress(err));
+      BuildResult result;
+      try {
+        result = engine.build(request,
+            quiet ? io.slipway.build.solver.SolveListener.NONE : new PlainProgress(err));
+      } catch (InterruptedException | IOException e) {
+        if (!cancelled.get()) {
+          throw e;
+        }
+        // Cleared so that closing the engine (WAL checkpoint) is not cut short as well.
+        Thread.interrupted();
+        err.println("error: build cancelled by signal; nothing of the unfinished steps was"
+            + " recorded");
+        err.flush();
+        return EXIT_CANCELLED;
+      }
       String imageId = result.image().config().digest().toString();
       if (iidFile != null) {
         Files.writeString(Path.of(iidFile), imageId, StandardCharsets.UTF_8);
@@ -328,6 +369,7 @@ public final class BuildCommand implements Callable<Integer> {
       err.println("error: build cancelled");
       return EXIT_FAILED;
     } finally {
+      signals.ifPresent(ShutdownSignals.Installed::close);
       if (tracing.isPresent()) {
         tracing.get().close();
       }
