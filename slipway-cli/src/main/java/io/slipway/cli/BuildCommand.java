@@ -339,8 +339,14 @@ public final class BuildCommand implements Callable<Integer> {
         if (!cancelled.get()) {
           throw e;
         }
-        // Cleared so that closing the engine (WAL checkpoint) is not cut short as well.
+        // Cleared so that waiting for the steps and closing the engine (WAL checkpoint) are not
+        // cut short as well. The steps clean up on threads of their own: wait for them, so the
+        // process does not exit with a RUN container still being killed.
         Thread.interrupted();
+        if (!opened.solver().awaitIdle(java.time.Duration.ofSeconds(30))) {
+          err.println("slipway: some steps were still cleaning up after 30 s; the next build"
+              + " sweeps what they leave");
+        }
         err.println("error: build cancelled by signal; nothing of the unfinished steps was"
             + " recorded");
         err.flush();

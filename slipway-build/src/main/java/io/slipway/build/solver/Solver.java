@@ -36,10 +36,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -76,7 +78,19 @@ public final class Solver {
   private final BlobStore blobs;
   private final Executor executor;
   private final Semaphore heavy;
-  private final SingleFlight<Digest, CacheRecord> flights = new SingleFlight<>();
+  /** Steps computing now, each on a single-flight thread of its own (see {@link #awaitIdle}). */
+  private final Set<Thread> computing = ConcurrentHashMap.newKeySet();
+  private final SingleFlight<Digest, CacheRecord> flights = new SingleFlight<>(runnable -> {
+    Thread thread = Thread.ofVirtual().name("solver-step").unstarted(() -> {
+      try {
+        runnable.run();
+      } finally {
+        computing.remove(Thread.currentThread());
+      }
+    });
+    computing.add(thread);
+    return thread;
+  });
   private final AtomicLong executions = new AtomicLong();
   private final HttpSource http = new HttpSource();
 
@@ -93,6 +107,23 @@ public final class Solver {
     this.blobs = cache.blobs();
     this.executor = executor;
     this.heavy = new Semaphore(heavyOperations, true);
+  }
+
+  /**
+   * Waits, up to {@code timeout}, until no step of any build of this solver is computing; true
+   * when none is. A cancelled build's steps run on single-flight threads that outlive its waiters
+   * while they clean up (a RUN step kills its container and removes its mounts), so a process
+   * that stops after cancelling its builds calls this before it exits.
+   */
+  public boolean awaitIdle(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (Thread thread : List.copyOf(computing)) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0 || !thread.join(Duration.ofNanos(left))) {
+        return computing.isEmpty();
+      }
+    }
+    return computing.isEmpty();
   }
 
   /** The cache this solver records into. */
