@@ -11,6 +11,7 @@ import io.slipway.store.fsck.Finding;
 import io.slipway.store.fsck.Fsck;
 import io.slipway.store.fsck.FsckReport;
 import io.slipway.store.sql.Database;
+import io.slipway.store.sql.MigrationSet;
 import io.slipway.store.sql.SqliteDatabase;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -81,9 +82,15 @@ public final class FsckCommand implements Callable<Integer> {
       if (Files.exists(metaDb)) {
         corrupt = DatabaseSalvage.corruption(metaDb);
         if (corrupt.isEmpty()) {
-          // Opened without migrating: fsck reads what the root holds and never changes its
-          // schema. Which indexes apply follows from the schemas present.
+          // Opened first without migrating, to see which schemas the root holds; then with
+          // exactly those, brought up to date as the server or builder would, so fsck never adds
+          // another module's schema to a root (a builder's meta.db stays a builder's).
           database = SqliteDatabase.open(metaDb, List.of());
+          List<MigrationSet> present = schemas(database);
+          if (!present.isEmpty()) {
+            database.close();
+            database = SqliteDatabase.open(metaDb, present);
+          }
         }
       }
       try {
@@ -110,6 +117,17 @@ public final class FsckCommand implements Callable<Integer> {
     if (database == null) {
       return List.of();
     }
+    List<ContentIndex> indexes = new ArrayList<>();
+    for (MigrationSet schema : schemas(database)) {
+      indexes.add(schema.equals(BuildCache.MIGRATIONS)
+          ? new BuildContentIndex()
+          : new RegistryContentIndex(store));
+    }
+    return indexes;
+  }
+
+  /** The migration sets with a content index whose history table {@code database} holds. */
+  private static List<MigrationSet> schemas(Database database) throws SQLException {
     Set<String> present = database.read(connection -> {
       Set<String> names = new HashSet<>();
       try (PreparedStatement statement = connection.prepareStatement(
@@ -121,14 +139,13 @@ public final class FsckCommand implements Callable<Integer> {
       }
       return names;
     });
-    List<ContentIndex> indexes = new ArrayList<>();
-    if (present.contains(SqlRegistryMetadata.MIGRATIONS.historyTable())) {
-      indexes.add(new RegistryContentIndex(store));
+    List<MigrationSet> schemas = new ArrayList<>();
+    for (MigrationSet known : List.of(SqlRegistryMetadata.MIGRATIONS, BuildCache.MIGRATIONS)) {
+      if (present.contains(known.historyTable())) {
+        schemas.add(known);
+      }
     }
-    if (present.contains(BuildCache.MIGRATIONS.historyTable())) {
-      indexes.add(new BuildContentIndex());
-    }
-    return indexes;
+    return schemas;
   }
 
   private static java.util.function.Consumer<Fsck.Progress> progress(PrintWriter err) {

@@ -68,6 +68,19 @@ class ServeSignalsTest {
         HttpResponse.BodyHandlers.discarding());
     sender.write(new byte[32 * 1024]);
     sender.flush();
+    // A byte every 100 ms: the upload never trips the server's idle timeout, so only the
+    // signals and the shutdown timeout decide how it ends.
+    Thread.ofVirtual().start(() -> {
+      try {
+        while (!patch.isDone()) {
+          sender.write(0);
+          sender.flush();
+          Thread.sleep(100);
+        }
+      } catch (IOException | InterruptedException stopped) {
+        // The server went away, or the test closed the stream.
+      }
+    });
     assertThat(patch).as("the PATCH must still be in flight").isNotDone();
     return sender;
   }
