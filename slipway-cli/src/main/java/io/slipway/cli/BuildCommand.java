@@ -38,14 +38,15 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.Set;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -56,7 +57,9 @@ import picocli.CommandLine.Parameters;
  * graph → solver → image → outputs with the build engine under {@code --root}; RUN steps run in
  * runc (a clear error names the step when runc cannot be used here). {@code --call=outline|targets|check}
  * run the frontend only. This is the only place that reads {@code SOURCE_DATE_EPOCH} and the
- * docker credential files for builds. Confined to the main thread.
+ * docker credential files for builds. SIGTERM or SIGINT cancels a build (RUN containers killed,
+ * nothing half-recorded) and exits 130; a second signal exits at once with 1. Confined to the
+ * main thread (the signal handler only interrupts it).
  */
 @Command(
     name = "build",
@@ -73,6 +76,9 @@ public final class BuildCommand implements Callable<Integer> {
 
   /** Exit code for what Slipway cannot do yet, like usage errors. */
   static final int EXIT_UNSUPPORTED = 2;
+
+  /** Exit code when SIGTERM or SIGINT cancelled the build (128 + SIGINT, as shells report). */
+  static final int EXIT_CANCELLED = 130;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -303,6 +309,28 @@ public final class BuildCommand implements Callable<Integer> {
     int heavy = Math.max(2, Runtime.getRuntime().availableProcessors());
     Optional<BuildTracing> tracing =
         BuildTracing.configure(environment.variables(), Optional.ofNullable(traceFile));
+    // First SIGTERM/SIGINT cancels: the solver interrupts every step, RUN steps kill their
+    // containers and remove their mounts, nothing is recorded for a step that did not finish.
+    // A second one exits at once; the root stays consistent and the next build recovers it.
+    Thread builder = Thread.currentThread();
+    AtomicBoolean cancelled = new AtomicBoolean();
+    Optional<ShutdownSignals.Installed> signals = ShutdownSignals.install(
+        () -> {
+          cancelled.set(true);
+          synchronized (err) {
+            err.println("slipway: signal received: cancelling the build (a second signal exits"
+                + " at once)");
+            err.flush();
+          }
+          builder.interrupt();
+        },
+        () -> {
+          synchronized (err) {
+            err.println("slipway: second signal: exiting now; the state stays consistent and the"
+                + " next build recovers it");
+            err.flush();
+          }
+        });
     // Started last, just before the try whose finally ends it.
     BuildProgress display = progressDisplay(mode, environment, err);
     try (client;
@@ -318,6 +346,23 @@ public final class BuildCommand implements Callable<Integer> {
       try {
         result = engine.build(request, display, display);
         built = true;
+      } catch (InterruptedException | IOException e) {
+        if (!cancelled.get()) {
+          throw e;
+        }
+        display.finish(false);
+        // Cleared so that waiting for the steps and closing the engine (WAL checkpoint) are not
+        // cut short as well. The steps clean up on threads of their own: wait for them, so the
+        // process does not exit with a RUN container still being killed.
+        Thread.interrupted();
+        if (!opened.solver().awaitIdle(java.time.Duration.ofSeconds(30))) {
+          err.println("slipway: some steps were still cleaning up after 30 s; the next build"
+              + " sweeps what they leave");
+        }
+        err.println("error: build cancelled by signal; nothing of the unfinished steps was"
+            + " recorded");
+        err.flush();
+        return EXIT_CANCELLED;
       } finally {
         // Before anything else is printed: the error or result goes below the final frame.
         display.finish(built);
@@ -349,6 +394,7 @@ public final class BuildCommand implements Callable<Integer> {
       // Already done after a build; this covers the engine failing to open, so the terminal
       // gets its cursor back. A second finish does nothing.
       display.finish(false);
+      signals.ifPresent(ShutdownSignals.Installed::close);
       if (tracing.isPresent()) {
         tracing.get().close();
       }

@@ -1,20 +1,30 @@
 package io.slipway.cli;
 
+import io.slipway.build.cache.BuildCache;
+import io.slipway.build.cache.BuildContentIndex;
 import io.slipway.registry.gc.RegistryContentIndex;
 import io.slipway.registry.meta.SqlRegistryMetadata;
 import io.slipway.store.blob.FileBlobStore;
+import io.slipway.store.fsck.ContentIndex;
 import io.slipway.store.fsck.DatabaseSalvage;
 import io.slipway.store.fsck.Finding;
 import io.slipway.store.fsck.Fsck;
 import io.slipway.store.fsck.FsckReport;
 import io.slipway.store.sql.Database;
+import io.slipway.store.sql.MigrationSet;
 import io.slipway.store.sql.SqliteDatabase;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
@@ -72,12 +82,20 @@ public final class FsckCommand implements Callable<Integer> {
       if (Files.exists(metaDb)) {
         corrupt = DatabaseSalvage.corruption(metaDb);
         if (corrupt.isEmpty()) {
-          database = SqliteDatabase.open(metaDb, List.of(SqlRegistryMetadata.MIGRATIONS));
+          // Opened first without migrating, to see which schemas the root holds; then with
+          // exactly those, brought up to date as the server or builder would, so fsck never adds
+          // another module's schema to a root (a builder's meta.db stays a builder's).
+          database = SqliteDatabase.open(metaDb, List.of());
+          List<MigrationSet> present = schemas(database);
+          if (!present.isEmpty()) {
+            database.close();
+            database = SqliteDatabase.open(metaDb, present);
+          }
         }
       }
       try {
         FsckReport report =
-            new Fsck(store, database, List.of(new RegistryContentIndex(store)))
+            new Fsck(store, database, indexes(database, store))
                 .run(
                     new Fsck.Options(repair, Math.max(1, threads), grace),
                     progress(err));
@@ -88,6 +106,46 @@ public final class FsckCommand implements Callable<Integer> {
         }
       }
     }
+  }
+
+  /**
+   * The content indexes for the schemas {@code database} holds: a registry root has the registry's,
+   * a builder root the build cache's, a root both use has both. A schema no index knows makes
+   * fsck skip the orphan check rather than call its blobs orphans.
+   */
+  static List<ContentIndex> indexes(Database database, FileBlobStore store) throws SQLException {
+    if (database == null) {
+      return List.of();
+    }
+    List<ContentIndex> indexes = new ArrayList<>();
+    for (MigrationSet schema : schemas(database)) {
+      indexes.add(schema.equals(BuildCache.MIGRATIONS)
+          ? new BuildContentIndex()
+          : new RegistryContentIndex(store));
+    }
+    return indexes;
+  }
+
+  /** The migration sets with a content index whose history table {@code database} holds. */
+  private static List<MigrationSet> schemas(Database database) throws SQLException {
+    Set<String> present = database.read(connection -> {
+      Set<String> names = new HashSet<>();
+      try (PreparedStatement statement = connection.prepareStatement(
+              "SELECT name FROM sqlite_master WHERE type = 'table'");
+          ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          names.add(rows.getString(1));
+        }
+      }
+      return names;
+    });
+    List<MigrationSet> schemas = new ArrayList<>();
+    for (MigrationSet known : List.of(SqlRegistryMetadata.MIGRATIONS, BuildCache.MIGRATIONS)) {
+      if (present.contains(known.historyTable())) {
+        schemas.add(known);
+      }
+    }
+    return schemas;
   }
 
   private static java.util.function.Consumer<Fsck.Progress> progress(PrintWriter err) {
@@ -110,7 +168,8 @@ public final class FsckCommand implements Callable<Integer> {
     int exit = report.exitCode();
     if (corrupt.isPresent()) {
       out.println("fsck: database " + metaDb + " is corrupt (" + corrupt.get() + "); start the"
-          + " registry on this root to set it aside and rebuild it from the content store");
+          + " registry or run a build on this root to set it aside and rebuild it from the"
+          + " content store");
       exit = FsckReport.PROBLEMS_LEFT;
     }
     for (Finding finding : report.findings()) {

@@ -104,6 +104,26 @@ public final class ChildJvm implements AutoCloseable {
     }
   }
 
+  /** The child's process id, for tests that send it signals ({@code kill -TERM}). */
+  public long pid() {
+    return process.pid();
+  }
+
+  /** Whether the child is still running. */
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /**
+   * Waits up to {@code timeout} for the child to exit and returns its status, or empty when it is
+   * still running.
+   */
+  public java.util.OptionalInt awaitExit(Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        ? java.util.OptionalInt.of(process.exitValue())
+        : java.util.OptionalInt.empty();
+  }
+
   /** What the child has written so far to stdout and stderr. */
   public String output() throws IOException {
     return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";

@@ -244,7 +244,8 @@ public final class BuildCache {
     }
   }
 
-  private static CacheRecord decode(String json) throws IOException {
+  /** Reads a record as {@link #record} stored it; shared with {@link BuildContentIndex}. */
+  static CacheRecord decode(String json) throws IOException {
     JsonNode root = JSON.readTree(json);
     List<LayerRef> chain = new ArrayList<>();
     for (JsonNode entry : root.path("chain")) {

@@ -57,9 +57,11 @@ public final class BuildEngine implements AutoCloseable {
   private final ImageSource images;
   private final Clock clock;
   private final Tracer tracer;
+  private final BuildRecovery.Outcome recovery;
 
   private BuildEngine(Path root, FileBlobStore store, SqliteDatabase database, Solver solver,
-      Exporter exporter, ImageSource images, Clock clock, Tracer tracer) {
+      Exporter exporter, ImageSource images, Clock clock, Tracer tracer,
+      BuildRecovery.Outcome recovery) {
     this.root = root;
     this.store = store;
     this.database = database;
@@ -69,6 +71,7 @@ public final class BuildEngine implements AutoCloseable {
     this.images = images;
     this.clock = clock;
     this.tracer = tracer;
+    this.recovery = recovery;
   }
 
   /**
@@ -77,12 +80,16 @@ public final class BuildEngine implements AutoCloseable {
    * step and an {@code export} span per output.
    */
   public BuildEngine withTracer(Tracer value) {
-    return new BuildEngine(root, store, database, solver, exporter, images, clock, value);
+    return new BuildEngine(root, store, database, solver, exporter, images, clock, value,
+        recovery);
   }
 
   /**
-   * Opens the state under {@code root}. {@code images} makes the base image source from the
-   * content store (registries, OCI layouts); {@code client} pushes; {@code executor} runs RUN.
+   * Opens the state under {@code root}, recovering it first ({@link BuildRecovery}: a corrupt
+   * database is set aside, cache records naming missing blobs are dropped, crash leftovers in
+   * {@code ingest/} and {@code snapshots/} are removed). {@code images} makes the base image
+   * source from the content store (registries, OCI layouts); {@code client} pushes; {@code
+   * executor} runs RUN.
    */
   public static BuildEngine open(Path root, java.util.function.Function<FileBlobStore,
       ImageSource> images, Optional<RegistryClient> client, Executor executor,
@@ -103,31 +110,37 @@ public final class BuildEngine implements AutoCloseable {
     Files.createDirectories(root);
     BuilderLayout layout = new BuilderLayout(root);
     FileBlobStore store = FileBlobStore.open(root);
-    SqliteDatabase database;
+    BuildRecovery.Recovered recovered;
     try {
-      database = SqliteDatabase.open(layout.metaDb(), List.of(BuildCache.MIGRATIONS));
-    } catch (SQLException e) {
+      recovered = BuildRecovery.open(layout.metaDb(), store, clock);
+    } catch (SQLException | IOException | RuntimeException e) {
       store.close();
       throw new IOException("cannot open the build database " + layout.metaDb() + ": "
           + e.getMessage(), e);
     }
-    Snapshotter snapshots;
+    SqliteDatabase database = recovered.database();
     try {
-      snapshots = interruptible(
-          () -> Snapshotter.open(layout.snapshots(), store, snapshotMode));
+      Snapshotter snapshots =
+          interruptible(() -> Snapshotter.open(layout.snapshots(), store, snapshotMode));
+      BuildCache cache = new BuildCache(database, store, clock);
+      Solver solver = new Solver(cache, snapshots, executor, heavyOperations);
+      return new BuildEngine(root, store, database, solver,
+          new Exporter(store, snapshots, client), images.apply(store), clock,
+          OpenTelemetry.noop().getTracer("io.slipway.build"), recovered.outcome());
     } catch (IOException | RuntimeException e) {
       try {
         database.close();
-      } catch (SQLException closing) {
-        e.addSuppressed(closing);
+      } catch (SQLException suppressed) {
+        e.addSuppressed(suppressed);
       }
       store.close();
       throw e;
     }
-    BuildCache cache = new BuildCache(database, store, clock);
-    Solver solver = new Solver(cache, snapshots, executor, heavyOperations);
-    return new BuildEngine(root, store, database, solver, new Exporter(store, snapshots, client),
-        images.apply(store), clock, OpenTelemetry.noop().getTracer("io.slipway.build"));
+  }
+
+  /** What startup recovery did to this engine's root when it was opened. */
+  public BuildRecovery.Outcome recovery() {
+    return recovery;
   }
 
   /** The build database ({@code meta.db}). */

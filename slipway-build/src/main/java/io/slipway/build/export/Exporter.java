@@ -116,8 +116,12 @@ public final class Exporter {
           256 * 1024)) {
         body.writeTo(out);
       }
+      // Durable before it takes the destination's name, and the name durable before the build
+      // reports success: a crash never leaves a truncated archive under the name asked for.
+      Trees.force(temporary);
       Files.move(temporary, dest, StandardCopyOption.REPLACE_EXISTING,
           StandardCopyOption.ATOMIC_MOVE);
+      Trees.force(parent);
     } finally {
       Files.deleteIfExists(temporary);
     }

@@ -1,6 +1,7 @@
 package io.slipway.build.run;
 
 import io.slipway.build.dockerfile.RunMount;
+import io.slipway.build.snapshot.Trees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -284,7 +285,10 @@ public final class CacheMounts {
       Files.setAttribute(data, "unix:gid", gid);
       Files.setAttribute(data, "unix:mode", mode & 07777);
     }
+    // The marker says "made": what it vouches for is durable first, and the marker itself after.
+    Trees.sync(data);
     Files.createFile(ready);
+    Trees.force(instanceDir);
   }
 
   private static List<Integer> readyInstances(Path keyDir) throws IOException {

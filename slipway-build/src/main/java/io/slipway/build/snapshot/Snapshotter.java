@@ -460,8 +460,12 @@ public final class Snapshotter implements AutoCloseable {
   /** Renames the finished {@code work} to {@code target}; a concurrent twin's result is kept. */
   private static Path publish(Path work, Path target) throws IOException {
     Files.createDirectories(target.getParent());
+    // The name is what says "complete": the content must be durable before the rename makes it
+    // visible, and the rename durable (parent fsync) before a build relies on it.
+    Trees.sync(work);
     try {
       Files.move(work, target, StandardCopyOption.ATOMIC_MOVE);
+      Trees.force(target.getParent());
     } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
       // Another process unpacked the same content first; its tree is identical.
       Trees.delete(work);

@@ -1,12 +1,15 @@
 package io.slipway.build.snapshot;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Whole-tree operations on snapshot directories: a faithful copy (types, modes, owners, times,
  * links, extended attributes) made by the host's {@code cp -a}, which also uses reflinks where the
- * file system has them, and a removal that follows no symlink. Stateless and thread-safe.
+ * file system has them, an fsync of a whole tree, and a removal that follows no symlink.
+ * Stateless and thread-safe.
  */
 public final class Trees {
 
@@ -39,6 +43,42 @@ public final class Trees {
     }
     if (process.exitValue() != 0) {
       throw new IOException("cp -a " + from + " " + to + " failed: " + output.strip());
+    }
+  }
+
+  /**
+   * Makes every regular file and directory under {@code root} durable (fsync), so that a tree
+   * renamed into place afterwards is complete after a power loss, not only after a process crash.
+   * A file this process may not open for reading is skipped: only root's trees can hold those,
+   * and root can open them. Symlinks and special files live in their directory's entries.
+   */
+  public static void sync(Path root) throws IOException {
+    Files.walkFileTree(root, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        if (attrs.isRegularFile()) {
+          force(file);
+        }
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+        if (e != null) {
+          throw e;
+        }
+        force(dir);
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+
+  /** Fsyncs one file or directory. */
+  public static void force(Path path) throws IOException {
+    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (AccessDeniedException e) {
+      // See sync: not readable means not ours to make durable.
     }
   }
 

@@ -37,14 +37,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -68,13 +71,27 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Solver {
 
   private static final Duration FLIGHT_WAIT = Duration.ofDays(1);
+  /** How long a cancelled build waits for its steps to clean up (runc allows 10 s to exit). */
+  private static final Duration CANCEL_WAIT = Duration.ofSeconds(30);
 
   private final BuildCache cache;
   private final Snapshotter snapshots;
   private final BlobStore blobs;
   private final Executor executor;
   private final Semaphore heavy;
-  private final SingleFlight<Digest, CacheRecord> flights = new SingleFlight<>();
+  /** Steps computing now, each on a single-flight thread of its own (see {@link #awaitIdle}). */
+  private final Set<Thread> computing = ConcurrentHashMap.newKeySet();
+  private final SingleFlight<Digest, CacheRecord> flights = new SingleFlight<>(runnable -> {
+    Thread thread = Thread.ofVirtual().name("solver-step").unstarted(() -> {
+      try {
+        runnable.run();
+      } finally {
+        computing.remove(Thread.currentThread());
+      }
+    });
+    computing.add(thread);
+    return thread;
+  });
   private final AtomicLong executions = new AtomicLong();
   private final HttpSource http = new HttpSource();
 
@@ -91,6 +108,23 @@ public final class Solver {
     this.blobs = cache.blobs();
     this.executor = executor;
     this.heavy = new Semaphore(heavyOperations, true);
+  }
+
+  /**
+   * Waits, up to {@code timeout}, until no step of any build of this solver is computing; true
+   * when none is. A cancelled build's steps run on single-flight threads that outlive its waiters
+   * while they clean up (a RUN step kills its container and removes its mounts), so a process
+   * that stops after cancelling its builds calls this before it exits.
+   */
+  public boolean awaitIdle(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (Thread thread : List.copyOf(computing)) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0 || !thread.join(Duration.ofNanos(left))) {
+        return computing.isEmpty();
+      }
+    }
+    return computing.isEmpty();
   }
 
   /** The cache this solver records into. */
@@ -169,6 +203,35 @@ public final class Solver {
     } finally {
       // Interrupts whatever still runs (a failure elsewhere, or this thread was interrupted).
       threads.shutdownNow();
+      awaitCancelled(threads);
+    }
+  }
+
+  /**
+   * Waits, bounded, for interrupted steps to finish cleaning up (a RUN step kills its container
+   * and removes its mounts), so a cancelled build returns only once nothing of it still runs and a
+   * process exiting after it leaves no container behind. The caller's interrupt is kept.
+   */
+  private static void awaitCancelled(ExecutorService threads) {
+    boolean interrupted = Thread.interrupted();
+    long deadline = System.nanoTime() + CANCEL_WAIT.toNanos();
+    try {
+      boolean done = false;
+      while (!done) {
+        try {
+          // False past the deadline: stop waiting; steps still running are left to the sweep.
+          threads.awaitTermination(Math.max(0, deadline - System.nanoTime()),
+              TimeUnit.NANOSECONDS);
+          done = true;
+        } catch (InterruptedException e) {
+          // Interrupted again while waiting: note it and keep waiting, bounded by the deadline.
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

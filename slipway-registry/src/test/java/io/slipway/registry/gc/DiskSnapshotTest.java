@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.slipway.registry.RegistryConfig;
 import io.slipway.registry.RegistryServer;
 import io.slipway.store.fsck.FsckReport;
+import io.slipway.testing.StateCopy;
 import io.slipway.testing.TortureTest;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -89,7 +86,7 @@ class DiskSnapshotTest {
         synchronized (acknowledged) {
           ackedBeforeCopy.add(List.copyOf(acknowledged));
         }
-        copy(root, directory.resolve("snapshot-" + s));
+        StateCopy.copy(root, directory.resolve("snapshot-" + s));
       }
       pushing.set(false);
       for (Future<?> worker : workers) {
@@ -133,61 +130,5 @@ class DiskSnapshotTest {
       chosen.add(all.get(random.nextInt(all.size() - newest)));
     }
     return chosen;
-  }
-
-  /** A plain recursive copy, database first, tolerating files that vanish mid-walk. */
-  private static void copy(Path from, Path to) throws IOException {
-    Files.createDirectories(to);
-    for (String name : List.of("meta.db-wal", "meta.db")) {
-      copyFile(from.resolve(name), to.resolve(name));
-    }
-    // Files.walk fails when an entry vanishes between listing and stat (an ingest committed or a
-    // temp file removed); a disk copy just goes on, so this walk skips such entries.
-    List<Path> rest = new java.util.ArrayList<>();
-    Files.walkFileTree(from, new java.nio.file.SimpleFileVisitor<>() {
-      @Override
-      public java.nio.file.FileVisitResult preVisitDirectory(
-          Path dir, java.nio.file.attribute.BasicFileAttributes attrs) {
-        rest.add(dir);
-        return java.nio.file.FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public java.nio.file.FileVisitResult visitFile(
-          Path file, java.nio.file.attribute.BasicFileAttributes attrs) {
-        rest.add(file);
-        return java.nio.file.FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e)
-          throws IOException {
-        if (e instanceof NoSuchFileException) {
-          return java.nio.file.FileVisitResult.CONTINUE;
-        }
-        throw e;
-      }
-    });
-    for (Path source : rest) {
-      String name = source.getFileName().toString();
-      if (name.startsWith("meta.db")) {
-        continue;
-      }
-      Path target = to.resolve(from.relativize(source).toString());
-      if (Files.isDirectory(source)) {
-        Files.createDirectories(target);
-      } else {
-        Files.createDirectories(target.getParent());
-        copyFile(source, target);
-      }
-    }
-  }
-
-  private static void copyFile(Path source, Path target) throws IOException {
-    try {
-      Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-    } catch (NoSuchFileException vanished) {
-      // An ingest committed or a temp file removed while the walk went on.
-    }
   }
 }

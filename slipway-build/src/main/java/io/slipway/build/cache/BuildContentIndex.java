@@ -1,0 +1,144 @@
+package io.slipway.build.cache;
+
+import io.slipway.oci.Descriptor;
+import io.slipway.oci.Digest;
+import io.slipway.store.fsck.BrokenRecord;
+import io.slipway.store.fsck.ContentIndex;
+import io.slipway.store.sql.Database;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * The build cache's records as fsck and builder startup recovery see them: every blob a {@link
+ * CacheRecord} names (its layer chain and, for a base image, its config) is referenced. A record
+ * is broken when one of those blobs is missing or corrupt, or when its stored JSON cannot be read;
+ * every broken record is repairable, because dropping it only turns a cache hit into a miss that
+ * the next build recomputes.
+ *
+ * <p>Blobs the builder writes that no record names (built images' manifests and configs, base
+ * images' manifests) are orphans to fsck: the next build writes them again when it needs them.
+ *
+ * <p>Safe for concurrent use: every call reads or writes in its own unit of work.
+ */
+public final class BuildContentIndex implements ContentIndex {
+
+  /** The {@link BrokenRecord#kind()} of a broken cache record. */
+  public static final String CACHE_RECORD = "cache record";
+
+  @Override
+  public String schema() {
+    return BuildCache.MIGRATIONS.name();
+  }
+
+  @Override
+  public Set<Digest> referencedBlobs(Database database) throws SQLException {
+    Set<Digest> referenced = new HashSet<>();
+    for (String json : rows(database).values()) {
+      Optional<CacheRecord> record = parse(json);
+      record.ifPresent(r -> referenced.addAll(blobsOf(r)));
+    }
+    return referenced;
+  }
+
+  @Override
+  public List<BrokenRecord> brokenRecords(Database database, Predicate<Digest> stored)
+      throws SQLException {
+    List<BrokenRecord> broken = new ArrayList<>();
+    for (Map.Entry<String, String> row : rows(database).entrySet()) {
+      problem(row.getValue(), stored).ifPresent(problem ->
+          broken.add(new BrokenRecord(schema(), CACHE_RECORD, row.getKey(), problem, true)));
+    }
+    return broken;
+  }
+
+  @Override
+  public boolean repair(Database database, BrokenRecord record, Predicate<Digest> stored)
+      throws SQLException {
+    if (!record.kind().equals(CACHE_RECORD)) {
+      return false;
+    }
+    // Re-checked in the write transaction: a build may have replaced the record with a good one
+    // since it was found broken.
+    return database.transaction(connection -> {
+      Optional<String> json = row(connection, record.key());
+      if (json.isEmpty() || problem(json.get(), stored).isEmpty()) {
+        return false;
+      }
+      try (PreparedStatement delete = connection.prepareStatement(
+          "DELETE FROM build_cache WHERE cache_key = ?")) {
+        delete.setString(1, record.key());
+        return delete.executeUpdate() > 0;
+      }
+    });
+  }
+
+  /** What is wrong with the record stored as {@code json}, if anything. */
+  private static Optional<String> problem(String json, Predicate<Digest> stored) {
+    Optional<CacheRecord> record = parse(json);
+    if (record.isEmpty()) {
+      return Optional.of("its stored record cannot be read");
+    }
+    for (LayerRef layer : record.get().chain()) {
+      if (!stored.test(layer.blob().digest())) {
+        return Optional.of("layer " + layer.blob().digest() + " is not in the store");
+      }
+    }
+    Optional<Descriptor> config = record.get().imageConfig();
+    if (config.isPresent() && !stored.test(config.get().digest())) {
+      return Optional.of("image config " + config.get().digest() + " is not in the store");
+    }
+    return Optional.empty();
+  }
+
+  private static Set<Digest> blobsOf(CacheRecord record) {
+    Set<Digest> blobs = new HashSet<>();
+    for (LayerRef layer : record.chain()) {
+      blobs.add(layer.blob().digest());
+    }
+    record.imageConfig().ifPresent(config -> blobs.add(config.digest()));
+    return blobs;
+  }
+
+  private static Optional<CacheRecord> parse(String json) {
+    try {
+      return Optional.of(BuildCache.decode(json));
+    } catch (IOException | RuntimeException unreadable) {
+      return Optional.empty();
+    }
+  }
+
+  private static Map<String, String> rows(Database database) throws SQLException {
+    return database.read(connection -> {
+      Map<String, String> result = new LinkedHashMap<>();
+      try (PreparedStatement select = connection.prepareStatement(
+              "SELECT cache_key, result_json FROM build_cache ORDER BY cache_key");
+          ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          result.put(rows.getString(1), rows.getString(2));
+        }
+      }
+      return result;
+    });
+  }
+
+  private static Optional<String> row(Connection connection, String key) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT result_json FROM build_cache WHERE cache_key = ?")) {
+      select.setString(1, key);
+      try (ResultSet rows = select.executeQuery()) {
+        return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+      }
+    }
+  }
+}
