@@ -20,10 +20,14 @@ public sealed interface ContentItem {
     }
   }
 
-  /** An unpacked snapshot tree, {@code snapshots/<chain id>}. */
-  record Tree(Digest chainId, long size) implements ContentItem {
+  /**
+   * An unpacked snapshot directory, named relative to {@code snapshots/}: a copied chain's tree
+   * ({@code <chain id>}), a stacked layer ({@code layers/<diff id>}) or a flattened stack bottom
+   * ({@code layers/<chain id>.flat}).
+   */
+  record Tree(String name, long size) implements ContentItem {
     public Tree {
-      Objects.requireNonNull(chainId, "chainId");
+      Objects.requireNonNull(name, "name");
     }
   }
 

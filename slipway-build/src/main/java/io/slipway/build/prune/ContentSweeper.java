@@ -66,7 +66,7 @@ final class ContentSweeper {
     int mountCount = 0;
     long bytes = 0;
     List<Garbage> pending = ledger.pending();
-    List<Digest> trees = UsageScanner.treeIds(layout.snapshots());
+    List<String> trees = UsageScanner.presentTrees(layout.snapshots());
     int next = 0;
     int nextTree = 0;
     while (next < pending.size() || nextTree < trees.size()) {
@@ -78,13 +78,13 @@ final class ContentSweeper {
       try {
         // Records cannot change while the claim is held: only builds write them.
         Set<Digest> namedBlobs = new HashSet<>();
-        Set<Digest> reachedTrees = new HashSet<>();
+        Set<String> reachedTrees = new HashSet<>();
         for (CacheEntry entry : cache.entries()) {
           for (LayerRef layer : entry.record().chain()) {
             namedBlobs.add(layer.blob().digest());
           }
           entry.record().imageConfig().ifPresent(config -> namedBlobs.add(config.digest()));
-          reachedTrees.addAll(UsageScanner.chainIds(entry.record().chain()));
+          reachedTrees.addAll(UsageScanner.treeNames(entry.record().chain()));
         }
         for (ContentIndex index : others) {
           try {
@@ -122,9 +122,9 @@ final class ContentSweeper {
         }
         while (next >= pending.size() && nextTree < trees.size()
             && (inSlice++ == 0 || System.nanoTime() < sliceEnd)) {
-          Digest id = trees.get(nextTree++);
-          if (!reachedTrees.contains(id)) {
-            long size = deleteTree(id);
+          String name = trees.get(nextTree++);
+          if (!reachedTrees.contains(name)) {
+            long size = deleteTree(name);
             if (size >= 0) {
               treeCount++;
               bytes += size;
@@ -153,14 +153,14 @@ final class ContentSweeper {
   }
 
   /**
-   * Deletes the tree of {@code id}: renamed first to a {@code tmp-} name, which the snapshotter
-   * never serves and removes on open, so a crash mid-delete leaves no half tree under its id.
-   * Returns its size, or -1 when it was gone.
+   * Deletes the snapshot directory {@code name}: renamed first to a {@code tmp-} name in the same
+   * directory, which the snapshotter never serves and removes on open, so a crash mid-delete
+   * leaves no half tree under its name. Returns its size, or -1 when it was gone.
    */
-  private long deleteTree(Digest id) throws IOException {
-    Path tree = layout.snapshots().resolve(id.encoded());
+  private long deleteTree(String name) throws IOException {
+    Path tree = layout.snapshots().resolve(name);
     long size = DirectorySize.of(tree);
-    Path doomed = layout.snapshots().resolve("tmp-gc-" + UUID.randomUUID());
+    Path doomed = tree.resolveSibling("tmp-gc-" + UUID.randomUUID());
     try {
       Files.move(tree, doomed, StandardCopyOption.ATOMIC_MOVE);
     } catch (NoSuchFileException e) {

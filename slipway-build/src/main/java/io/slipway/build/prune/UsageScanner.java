@@ -10,6 +10,7 @@ import io.slipway.oci.Digest;
 import io.slipway.store.blob.BlobStore;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Measures a builder root: every cache record with the blobs and snapshot trees it keeps alive,
@@ -28,6 +30,12 @@ import java.util.Set;
  * <p>Safe for concurrent use with builds: a record written meanwhile is simply not listed.
  */
 final class UsageScanner {
+
+  /** Where the stacked snapshotter keeps layer directories, relative to {@code snapshots/}. */
+  private static final String LAYERS = "layers";
+  private static final Pattern TREE = Pattern.compile("[0-9a-f]{64}");
+  private static final Pattern LAYER = Pattern.compile("[0-9a-f]{64}(\\.flat)?");
+
 
   private final BuilderLayout layout;
   private final BuildCache cache;
@@ -47,8 +55,8 @@ final class UsageScanner {
   DiskUsage scan() throws IOException {
     Set<String> held = leases.heldKeys();
     boolean building = leases.anyBuildRunning();
-    Map<Digest, Long> trees = trees(layout.snapshots());
-    Set<Digest> reachedTrees = new HashSet<>();
+    Map<String, Long> trees = trees(layout.snapshots());
+    Set<String> reachedTrees = new HashSet<>();
     List<UsageRecord> records = new ArrayList<>();
     for (CacheEntry entry : cache.entries()) {
       LinkedHashSet<ContentItem> items = new LinkedHashSet<>();
@@ -57,11 +65,11 @@ final class UsageScanner {
       }
       entry.record().imageConfig().ifPresent(config ->
           items.add(new ContentItem.Blob(config.digest(), config.size())));
-      for (Digest chainId : chainIds(entry.record().chain())) {
-        Long size = trees.get(chainId);
+      for (String name : treeNames(entry.record().chain())) {
+        Long size = trees.get(name);
         if (size != null) {
-          items.add(new ContentItem.Tree(chainId, size));
-          reachedTrees.add(chainId);
+          items.add(new ContentItem.Tree(name, size));
+          reachedTrees.add(name);
         }
       }
       String key = entry.key().encoded();
@@ -72,7 +80,7 @@ final class UsageScanner {
           held.contains(entry.key().toString()), List.copyOf(items)));
     }
     long unreferenced = 0;
-    for (Map.Entry<Digest, Long> tree : trees.entrySet()) {
+    for (Map.Entry<String, Long> tree : trees.entrySet()) {
       if (!reachedTrees.contains(tree.getKey())) {
         unreferenced += tree.getValue();
       }
@@ -107,42 +115,57 @@ final class UsageScanner {
     return new DiskUsage(records, metadata, unreferenced);
   }
 
-  /** The chain ids of every prefix of {@code chain}: the trees a snapshot of it is built from. */
-  static List<Digest> chainIds(List<LayerRef> chain) {
-    List<Digest> ids = new ArrayList<>();
+  /**
+   * The snapshot directories a record of {@code chain} keeps, whichever mode made them: the copied
+   * tree of every prefix, and in stacked mode every layer's directory and any flattened prefix.
+   */
+  static Set<String> treeNames(List<LayerRef> chain) {
+    Set<String> names = new LinkedHashSet<>();
     for (int i = 1; i <= chain.size(); i++) {
-      ids.add(Snapshotter.chainId(chain.subList(0, i)));
+      String id = Snapshotter.chainId(chain.subList(0, i)).encoded();
+      names.add(id);
+      names.add(LAYERS + "/" + id + ".flat");
     }
-    return ids;
+    for (LayerRef layer : chain) {
+      names.add(LAYERS + "/" + layer.diffId().encoded());
+    }
+    return names;
   }
 
-  /** The snapshot trees by chain id, with their sizes; in-progress {@code tmp-} trees excluded. */
-  static Map<Digest, Long> trees(Path snapshots) throws IOException {
-    Map<Digest, Long> result = new HashMap<>();
-    for (Digest id : treeIds(snapshots)) {
-      result.put(id, DirectorySize.of(snapshots.resolve(id.encoded())));
+  /** The snapshot directories under {@code snapshots} with their sizes; work in progress excluded. */
+  static Map<String, Long> trees(Path snapshots) throws IOException {
+    Map<String, Long> result = new HashMap<>();
+    for (String name : presentTrees(snapshots)) {
+      result.put(name, DirectorySize.of(snapshots.resolve(name)));
     }
     return result;
   }
 
-  /** The chain ids that have a tree under {@code snapshots}. */
-  static List<Digest> treeIds(Path snapshots) throws IOException {
-    List<Digest> ids = new ArrayList<>();
-    if (!Files.isDirectory(snapshots)) {
-      return ids;
-    }
-    try (var entries = Files.list(snapshots)) {
-      for (Path entry : (Iterable<Path>) entries::iterator) {
-        Optional<Digest> id = treeId(entry);
-        id.ifPresent(ids::add);
-      }
-    }
-    return ids;
+  /**
+   * The names of the snapshot directories under {@code snapshots}: 64-digit chain ids at the top,
+   * 64-digit diff ids and {@code .flat} chain ids under {@code layers/}. Temporary and owner
+   * directories, and the shared empty layer, are not content and never listed.
+   */
+  static List<String> presentTrees(Path snapshots) throws IOException {
+    List<String> names = new ArrayList<>();
+    list(snapshots, "", TREE, names);
+    list(snapshots.resolve(LAYERS), LAYERS + "/", LAYER, names);
+    return names;
   }
 
-  private static Optional<Digest> treeId(Path entry) {
-    String name = entry.getFileName().toString();
-    return name.matches("[0-9a-f]{64}") && Files.isDirectory(entry)
-        ? Optional.of(Digest.parse("sha256:" + name)) : Optional.empty();
+  private static void list(Path directory, String prefix, Pattern pattern,
+      List<String> names) throws IOException {
+    if (!Files.isDirectory(directory)) {
+      return;
+    }
+    try (var entries = Files.list(directory)) {
+      for (Path entry : (Iterable<Path>) entries::iterator) {
+        String name = entry.getFileName().toString();
+        if (pattern.matcher(name).matches()
+            && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+          names.add(prefix + name);
+        }
+      }
+    }
   }
 }

@@ -90,7 +90,15 @@ public final class Snapshotter implements AutoCloseable {
   private final Mode mode;
   private final ExtractOptions extractOptions;
   private final SingleFlight<String, Path> flights = new SingleFlight<>();
-  private final Map<Digest, Path> views = new ConcurrentHashMap<>();
+  private final Map<Digest, View> views = new ConcurrentHashMap<>();
+
+  /** A read-only overlay mount of a chain and the layer directories it stacks. */
+  private record View(Path mount, List<Path> stack) {
+    /** False once prune has removed one of its layer directories: the mount is then stale. */
+    boolean intact() {
+      return stack.stream().allMatch(Files::isDirectory);
+    }
+  }
   private final java.util.concurrent.atomic.AtomicBoolean closed =
       new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -293,9 +301,9 @@ public final class Snapshotter implements AutoCloseable {
       if (chain.isEmpty()) {
         return layerRoot.resolve("empty");
       }
-      Path view = views.get(id);
-      if (view != null) {
-        return view;
+      View view = views.get(id);
+      if (view != null && view.intact()) {
+        return view.mount();
       }
       List<LayerRef> copied = List.copyOf(chain);
       return await("view " + id, () -> mountView(id, copied));
@@ -356,14 +364,19 @@ public final class Snapshotter implements AutoCloseable {
   }
 
   private Path mountView(Digest id, List<LayerRef> chain) throws IOException, InterruptedException {
-    Path existing = views.get(id);
+    View existing = views.get(id);
     if (existing != null) {
-      return existing;
+      if (existing.intact()) {
+        return existing.mount();
+      }
+      // Prune removed a layer under it while no build ran; its mount must not serve again.
+      views.remove(id);
+      removeUnmounted(existing.mount());
     }
     List<Path> stack = layers(chain);
     Path view = Files.createDirectories(owner.resolve("views").resolve(id.encoded()));
     OverlayMount.mount(stack, null, null, view);
-    views.put(id, view);
+    views.put(id, new View(view, List.copyOf(stack)));
     return view;
   }
 

@@ -23,6 +23,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -176,6 +177,24 @@ class SnapshotterTest {
     assertThat(Files.getAttribute(deletes.resolve("a/x"), "unix:rdev", LinkOption.NOFOLLOW_LINKS))
         .isEqualTo(0L);
     assertThat(Files.isRegularFile(stacked.layers(chain).get(2).resolve("a/x"))).isTrue();
+  }
+
+  @Test
+  void remountsAViewWhoseLayerPruneRemoved() throws Exception {
+    assumeStacking();
+    List<LayerRef> chain = whiteoutChain();
+    Snapshotter stacked = open("stacked", Snapshotter.Mode.STACKED);
+    Map<String, String> expected = listing(stacked.tree(chain));
+    // What prune does to an unreferenced layer while no build runs: rename away, then delete.
+    Path bottom = stacked.layers(chain).getLast();
+    Path doomed = bottom.resolveSibling("tmp-gc-test");
+    Files.move(bottom, doomed);
+    Trees.delete(doomed);
+
+    Path again = stacked.tree(chain);
+
+    assertThat(listing(again)).isEqualTo(expected);
+    assertThat(bottom).isDirectory();
   }
 
   @Test
