@@ -178,6 +178,8 @@ public final class BuildCommand implements Callable<Integer> {
       description = "Write the build's OpenTelemetry spans to FILE as OTLP JSON")
   Path traceFile;
 
+  @picocli.CommandLine.Mixin RegistryTrustOptions trust;
+
   @Option(names = "--root", paramLabel = "DIR",
       description = "Builder state: content store, cache, snapshots"
           + " (default: $XDG_DATA_HOME/slipway or ~/.local/share/slipway)")
@@ -304,7 +306,7 @@ public final class BuildCommand implements Callable<Integer> {
     // Absolute: runc resolves bundle paths from inside the bundle directory.
     Path state = (root != null ? root : environment.dataRoot()).toAbsolutePath();
     RegistryClient client =
-        RegistryClient.create(ClientSettings.defaults(), environment.credentials());
+        RegistryClient.create(trust.applyTo(ClientSettings.defaults()), environment.credentials());
     Map<String, Path> named = Map.copyOf(layouts);
     int heavy = Math.max(2, Runtime.getRuntime().availableProcessors());
     Optional<BuildTracing> tracing =

@@ -9,19 +9,15 @@ import io.slipway.store.blob.BlobStore;
 import io.slipway.store.blob.FileBlobStore;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Options every registry command shares: insecure registries, the data root whose blob store
- * caches pulled content, and the concurrency of transfers. Confined to the main thread.
+ * Options every registry command shares: trust ({@link RegistryTrustOptions}), the data root whose
+ * blob store caches pulled content, and the concurrency of transfers. Confined to the main thread.
  */
 public final class RegistryOptions {
-  @Option(names = "--insecure", paramLabel = "REGISTRY",
-      description = "Use plain HTTP for this registry (repeatable). localhost and 127.0.0.1 always do.")
-  List<String> insecure = new ArrayList<>();
+  @Mixin RegistryTrustOptions trust;
 
   @Option(names = "--root", paramLabel = "DIR",
       description = "Slipway's data root; its blob store caches transfers "
@@ -47,13 +43,8 @@ public final class RegistryOptions {
     return new CliEnvironment(variables);
   }
 
-  @Option(names = "--ca-file", paramLabel = "PEM",
-      description = "Also trust the CA certificates in this PEM file for HTTPS registries.")
-  Path caFile;
-
   ClientSettings settings() {
-    return ClientSettings.defaults().withInsecure(new HashSet<>(insecure))
-        .withConcurrency(Math.max(1, jobs)).withCaFile(caFile);
+    return trust.applyTo(ClientSettings.defaults()).withConcurrency(Math.max(1, jobs));
   }
 
   RegistryClient client() throws IOException {

@@ -47,7 +47,7 @@ class BuildSignalsTest {
       Process kill = new ProcessBuilder("kill", "-TERM", Long.toString(child.pid()))
           .inheritIO().start();
       assertThat(kill.waitFor()).isZero();
-      OptionalInt exit = child.awaitExit(Duration.ofSeconds(60));
+      OptionalInt exit = child.exitWithin(Duration.ofSeconds(60));
       assertThat(exit).as("exit after SIGTERM:\n%s", child.output()).hasValue(130);
       assertThat(child.output()).contains("build cancelled");
 

@@ -8,9 +8,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +33,12 @@ class LauncherTest {
 
   private static Result run(Map<String, String> env, String... command)
       throws IOException, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder(List.of(command)).directory(REPO.toFile());
+    return run(REPO, env, command);
+  }
+
+  private static Result run(Path directory, Map<String, String> env, String... command)
+      throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(List.of(command)).directory(directory.toFile());
     builder.environment().remove("JAVA_OPTS");
     builder.environment().putAll(env);
     Path out = Files.createTempFile("launcher", ".out");
@@ -138,5 +148,198 @@ class LauncherTest {
     assertThat(accepted.exitCode()).as(accepted.stderr()).isZero();
     assertThat(rejected.exitCode()).isNotZero();
     assertThat(rejected.stderr()).contains("NoSuchJvmOption");
+  }
+
+  // ---- the launcher's staleness check and class archive, in a repository of its own ----------
+
+  private static final Path JAR = REPO.resolve("slipway-cli/target/slipway.jar");
+
+  /**
+   * A copy of the launcher in {@code root} with the real jar (its {@code lib/} linked) and a small
+   * source tree, whose {@code ./mvnw} stands in for Maven: it logs each build to {@code builds.log}
+   * and puts the real jar in place. So these tests change mtimes freely without rebuilding the
+   * repository they run in.
+   */
+  private static Path launcherRepo(Path root) throws IOException {
+    Files.copy(REPO.resolve("slipway"), root.resolve("slipway"));
+    Files.createDirectories(root.resolve("bin"));
+    Files.copy(REPO.resolve("bin/find-jdk"), root.resolve("bin/find-jdk"));
+    Path target = Files.createDirectories(root.resolve("slipway-cli/target"));
+    Files.createSymbolicLink(target.resolve("lib"), JAR.resolveSibling("lib"));
+    Files.writeString(root.resolve("pom.xml"), "<project/>\n");
+    Files.writeString(root.resolve("slipway-cli/pom.xml"), "<project/>\n");
+    Files.createDirectories(root.resolve("slipway-cli/src/main/java/x"));
+    Files.writeString(root.resolve("slipway-cli/src/main/java/x/A.java"), "class A {}\n");
+    Files.createDirectories(root.resolve("slipway-cli/src/test/java/x"));
+    Files.writeString(root.resolve("slipway-cli/src/test/java/x/ATest.java"), "class ATest {}\n");
+    Path mvnw = root.resolve("mvnw");
+    Files.writeString(mvnw, "#!/bin/sh\necho \"$*\" >> builds.log\n"
+        + "cp '" + JAR + "' slipway-cli/target/slipway.jar\n");
+    Files.setPosixFilePermissions(mvnw, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.copy(JAR, target.resolve("slipway.jar"));
+    // Sources older than the jar, the jar older than an edit: the repository starts built.
+    Files.setLastModifiedTime(target.resolve("slipway.jar"),
+        FileTime.from(Instant.now().minusSeconds(1800)));
+    age(root.resolve("pom.xml"), root.resolve("slipway-cli/pom.xml"),
+        root.resolve("slipway-cli/src/main/java/x/A.java"), root.resolve("slipway-cli/src/main/java/x"),
+        root.resolve("slipway-cli/src/main/java"), root.resolve("slipway-cli/src/main"));
+    return root;
+  }
+
+  private static void age(Path... paths) throws IOException {
+    FileTime old = FileTime.from(Instant.now().minusSeconds(3600));
+    for (Path path : paths) {
+      Files.setLastModifiedTime(path, old);
+    }
+  }
+
+  /**
+   * Makes {@code path} newer than the jar, as an edit would, but older than any build the launcher
+   * makes from now on.
+   */
+  private static void edit(Path root, String path) throws IOException {
+    Files.setLastModifiedTime(root.resolve(path), FileTime.from(Instant.now().minusSeconds(60)));
+  }
+
+  private static long builds(Path root) throws IOException {
+    Path log = root.resolve("builds.log");
+    return Files.exists(log) ? Files.readAllLines(log).size() : 0;
+  }
+
+  private static Result version(Path root, Map<String, String> env) throws Exception {
+    Result result = run(root, env, "./slipway", "--version");
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.stdout()).startsWith("slipway ");
+    return result;
+  }
+
+  private static List<String> archiveFiles(Path root) throws IOException {
+    try (Stream<Path> files = Files.list(root.resolve("slipway-cli/target"))) {
+      return files.map(p -> p.getFileName().toString())
+          .filter(n -> n.startsWith("slipway.") && !n.equals("slipway.jar")).sorted().toList();
+    }
+  }
+
+  @Test
+  void launcherDoesNotBuildWhenOnlyTestsChanged(@TempDir Path dir) throws Exception {
+    Path root = launcherRepo(dir);
+    edit(root, "slipway-cli/src/test/java/x/ATest.java");
+
+    Result result = version(root, Map.of());
+
+    assertThat(builds(root)).isZero();
+    assertThat(result.stderr()).doesNotContain("building");
+  }
+
+  @Test
+  void launcherRebuildsWhenAMainSourceChangesAndOnlyOnce(@TempDir Path dir) throws Exception {
+    Path root = launcherRepo(dir);
+    edit(root, "slipway-cli/src/main/java/x/A.java");
+
+    Result first = version(root, Map.of());
+    Result second = version(root, Map.of());
+
+    assertThat(first.stderr()).contains("building");
+    assertThat(second.stderr()).doesNotContain("building");
+    assertThat(builds(root)).isEqualTo(1);
+  }
+
+  @Test
+  void launcherRebuildsWhenAPomChanges(@TempDir Path dir) throws Exception {
+    Path root = launcherRepo(dir);
+    edit(root, "slipway-cli/pom.xml");
+
+    version(root, Map.of());
+
+    assertThat(builds(root)).isEqualTo(1);
+  }
+
+  @Test
+  void launcherRebuildsWhenASourceIsAdded(@TempDir Path dir) throws Exception {
+    Path root = launcherRepo(dir);
+    Files.writeString(root.resolve("slipway-cli/src/main/java/x/B.java"), "class B {}\n");
+    edit(root, "slipway-cli/src/main/java/x/B.java");
+
+    version(root, Map.of());
+
+    assertThat(builds(root)).isEqualTo(1);
+  }
+
+  @Test
+  void launcherMakesTheClassArchiveOnceAndRemakesItForANewJar(@TempDir Path dir) throws Exception {
+    Path root = launcherRepo(dir);
+    Path target = root.resolve("slipway-cli/target");
+    // The cds kind works on every JDK the launcher accepts; the JDK 25 default is covered below.
+    Map<String, String> cds = Map.of("SLIPWAY_CLASS_ARCHIVE", "cds");
+
+    version(root, cds);
+    FileTime made = Files.getLastModifiedTime(target.resolve("slipway.jsa"));
+    version(root, cds);
+    assertThat(Files.getLastModifiedTime(target.resolve("slipway.jsa"))).isEqualTo(made);
+
+    edit(root, "slipway-cli/src/main/java/x/A.java");
+    version(root, cds);
+
+    assertThat(builds(root)).isEqualTo(1);
+    assertThat(Files.getLastModifiedTime(target.resolve("slipway.jsa")))
+        .isGreaterThan(Files.getLastModifiedTime(target.resolve("slipway.jar")));
+    assertThat(archiveFiles(root)).containsExactly("slipway.jsa");
+  }
+
+  @Test
+  void launcherUsesTheJdksDefaultArchiveKind(@TempDir Path dir) throws Exception {
+    Path root = launcherRepo(dir);
+
+    version(root, Map.of());
+
+    assertThat(archiveFiles(root))
+        .containsExactly(Runtime.version().feature() >= 25 ? "slipway.aot" : "slipway.jsa");
+  }
+
+  @Test
+  void launcherRunsWithAGarbledArchive(@TempDir Path dir) throws Exception {
+    Path root = launcherRepo(dir);
+    Path target = root.resolve("slipway-cli/target");
+    for (String name : List.of("slipway.jsa", "slipway.aot")) {
+      Files.writeString(target.resolve(name), "not an archive");
+      edit(root, "slipway-cli/target/" + name);
+    }
+
+    Result cds = version(root, Map.of("SLIPWAY_CLASS_ARCHIVE", "cds"));
+    Result aot = version(root, Map.of());
+
+    assertThat(cds.stderr()).isEmpty();
+    assertThat(aot.stderr()).isEmpty();
+  }
+
+  @Test
+  void launchesRacingToMakeTheArchiveAllSucceedAndLeaveOneWholeArchive(@TempDir Path dir)
+      throws Exception {
+    Path root = launcherRepo(dir);
+    List<Process> launches = new ArrayList<>();
+    List<Path> outputs = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      Path out = root.resolve("out-" + i);
+      outputs.add(out);
+      ProcessBuilder builder = new ProcessBuilder("./slipway", "--version")
+          .directory(root.toFile()).redirectOutput(out.toFile())
+          .redirectError(root.resolve("err-" + i).toFile());
+      builder.environment().remove("JAVA_OPTS");
+      launches.add(builder.start());
+    }
+    for (int i = 0; i < launches.size(); i++) {
+      assertThat(launches.get(i).waitFor(240, TimeUnit.SECONDS)).isTrue();
+      assertThat(launches.get(i).exitValue())
+          .as(Files.readString(root.resolve("err-" + i))).isZero();
+      assertThat(Files.readString(outputs.get(i))).startsWith("slipway ");
+    }
+
+    assertThat(archiveFiles(root)).hasSize(1).allMatch(n -> n.matches("slipway\\.(aot|jsa)"));
+    // The archive left behind is one the JVM takes: loading through it logs no problem.
+    Map<String, String> env = new HashMap<>();
+    env.put("JAVA_OPTS", "-Xlog:class+load");
+    Result logged = run(root, env, "./slipway", "--version");
+    assertThat(logged.exitCode()).as(logged.stderr()).isZero();
+    assertThat(logged.stdout()).contains("io.slipway.cli.Main source: shared objects file");
   }
 }

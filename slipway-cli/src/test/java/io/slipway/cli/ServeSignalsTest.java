@@ -115,7 +115,7 @@ class ServeSignalsTest {
 
       long sent = System.nanoTime();
       signal(served.child(), "INT");
-      OptionalInt exit = served.child().awaitExit(Duration.ofSeconds(10));
+      OptionalInt exit = served.child().exitWithin(Duration.ofSeconds(10));
       long millis = (System.nanoTime() - sent) / 1_000_000;
       assertThat(exit).as("exit after the second signal:\n%s", served.child().output())
           .hasValue(1);
@@ -139,7 +139,7 @@ class ServeSignalsTest {
       OutputStream upload = uploadInFlight(http, served.baseUri());
       Thread.sleep(500);
       signal(served.child(), "TERM");
-      OptionalInt exit = served.child().awaitExit(Duration.ofSeconds(60));
+      OptionalInt exit = served.child().exitWithin(Duration.ofSeconds(60));
       assertThat(exit).as("exit after one signal:\n%s", served.child().output()).hasValue(0);
       assertThat(served.child().output())
           .containsPattern("shutdown: \\d+ requests drained, 1 cancelled")

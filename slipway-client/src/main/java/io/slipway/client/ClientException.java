@@ -5,7 +5,7 @@ import java.io.IOException;
 /** Base of the registry client's errors; each subclass says what went wrong and where. */
 public abstract sealed class ClientException extends IOException
     permits RegistryException, RetriesExhaustedException, ContentMismatchException,
-        UnsupportedContentException {
+        UnsupportedContentException, TlsException {
   private static final long serialVersionUID = 1L;
 
   ClientException(String message) {

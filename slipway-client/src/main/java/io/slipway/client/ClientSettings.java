@@ -8,9 +8,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Settings of a {@link RegistryClient}. Plain HTTP is used only for registries listed as insecure
- * and for {@code localhost} and loopback addresses (as docker does); everything else is HTTPS with
- * the JDK's trust store. Every network wait has a deadline: {@code connectTimeout} to connect,
+ * Settings of a {@link RegistryClient}. Plain HTTP is allowed only for registries listed as
+ * insecure and for {@code localhost} and loopback addresses (as docker does), and used for them only
+ * when they answer HTTPS in plain HTTP ({@link RegistrySchemes}); everything else is HTTPS with the
+ * JDK's trust store, certificates always verified. Every network wait has a deadline: {@code connectTimeout} to connect,
  * {@code requestTimeout} until response headers arrive, {@code idleTimeout} between bytes of a
  * body. {@code caFile} (may be null) is a PEM file of extra CA certificates to trust besides the
  * JDK's trust store. Immutable.
@@ -78,8 +79,8 @@ public record ClientSettings(
         transfers, monolithicUploadLimit, chunkSize, maxManifestSize, retry, caFile);
   }
 
-  /** True when {@code registry} is reached over plain HTTP. */
-  public boolean isPlainHttp(String registry) {
+  /** True when {@code registry} may be spoken to in plain HTTP: marked insecure, or loopback. */
+  public boolean allowsPlainHttp(String registry) {
     String lower = registry.toLowerCase(Locale.ROOT);
     if (insecureRegistries.contains(lower)) {
       return true;

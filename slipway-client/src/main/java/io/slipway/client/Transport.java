@@ -82,25 +82,27 @@ final class Transport {
   private final HttpClient http;
   private final RegistryAuth auth;
   private final ClientSettings settings;
+  private final RegistrySchemes schemes;
 
   Transport(HttpClient http, RegistryAuth auth, ClientSettings settings) {
     this.http = http;
     this.auth = auth;
     this.settings = settings;
+    this.schemes = new RegistrySchemes(http, settings);
   }
 
   ClientSettings settings() {
     return settings;
   }
 
-  /** {@code http(s)://host/v2/} for the registry. */
-  URI base(String registry) {
-    return URI.create((settings.isPlainHttp(registry) ? "http" : "https") + "://"
+  /** {@code http(s)://host/v2/} for the registry; the first call may ask the registry which. */
+  URI base(String registry) throws InterruptedException {
+    return URI.create(schemes.scheme(registry) + "://"
         + RegistryHosts.apiHost(registry) + "/v2/");
   }
 
   /** The URL of {@code /v2/<name>/<rest>}. */
-  URI uri(Repository repository, String rest) {
+  URI uri(Repository repository, String rest) throws InterruptedException {
     return base(repository.registry()).resolve(repository.name() + "/" + rest);
   }
 
@@ -202,9 +204,16 @@ final class Transport {
     if (authorization != null) {
       request.header("Authorization", authorization);
     }
-    HttpResponse<InputStream> response =
-        http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-    return response;
+    try {
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException e) {
+      // A refused certificate or a plain-HTTP answer fails the same way on every retry.
+      throw switch (TlsFailure.of(e)) {
+        case UNTRUSTED_CERTIFICATE -> TlsException.untrusted(call.registry(), e);
+        case PLAIN_HTTP_PEER -> TlsException.plainHttp(call.registry(), e);
+        case OTHER -> e;
+      };
+    }
   }
 
   static String readErrorBody(HttpResponse<InputStream> response) {

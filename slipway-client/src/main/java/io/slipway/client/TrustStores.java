@@ -31,6 +31,10 @@ final class TrustStores {
       if (caFile == null) {
         return SSLContext.getDefault();
       }
+      if (!Files.isRegularFile(caFile)) {
+        // Otherwise the JDK's NoSuchFileException says only the path, with no word of what it is.
+        throw new IOException("CA file " + caFile + " does not exist or is not a file");
+      }
       X509TrustManager system = trustManager(null);
       KeyStore extra = KeyStore.getInstance(KeyStore.getDefaultType());
       extra.load(null, null);

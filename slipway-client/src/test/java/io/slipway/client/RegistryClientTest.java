@@ -179,11 +179,20 @@ class RegistryClientTest {
   @Test
   void doesUseHttpsWhenRegistryIsNotLocalOrInsecure() {
     ClientSettings settings = ClientSettings.defaults().withInsecure(Set.of("lab.example:5000"));
-    assertThat(settings.isPlainHttp("localhost:5000")).isTrue();
-    assertThat(settings.isPlainHttp("127.0.0.1:41234")).isTrue();
-    assertThat(settings.isPlainHttp("lab.example:5000")).isTrue();
-    assertThat(settings.isPlainHttp("lab.example")).isFalse();
-    assertThat(settings.isPlainHttp("ghcr.io")).isFalse();
+    assertThat(settings.allowsPlainHttp("localhost:5000")).isTrue();
+    assertThat(settings.allowsPlainHttp("127.0.0.1:41234")).isTrue();
+    assertThat(settings.allowsPlainHttp("lab.example:5000")).isTrue();
+    assertThat(settings.allowsPlainHttp("lab.example")).isFalse();
+    assertThat(settings.allowsPlainHttp("ghcr.io")).isFalse();
+  }
+
+  @Test
+  void doesAskALoopbackRegistryForItsSchemeOnce() throws Exception {
+    Image image = TestContent.image(9, "linux/amd64", 10);
+    TestContent.serve(registry, "r", "v1", image);
+    client.resolve(repo("r"), "v1");
+    client.resolve(repo("r"), "v1");
+    assertThat(registry.schemeChecks()).isEqualTo(1);
   }
 
   @Test

@@ -34,6 +34,13 @@ class TrustStoresTest {
   }
 
   @Test
+  void doesSayWhenTheCaFileIsMissing() {
+    Path missing = dir.resolve("missing.pem");
+    assertThatThrownBy(() -> TrustStores.context(missing))
+        .hasMessage("CA file " + missing + " does not exist or is not a file");
+  }
+
+  @Test
   void doesNameCaFileWhenItHoldsNoCertificate() throws Exception {
     Path pem = dir.resolve("empty.pem");
     Files.writeString(pem, "not a certificate\n");

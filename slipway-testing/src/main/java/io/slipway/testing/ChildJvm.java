@@ -78,6 +78,20 @@ public final class ChildJvm implements AutoCloseable {
   }
 
   /**
+   * Waits for the child to exit and returns its exit status, for tests of how a program fails.
+   *
+   * @throws AssertionError quoting the output when the child does not exit within {@code timeout}
+   *     (it is then killed)
+   */
+  public int awaitExit(Duration timeout) throws IOException, InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      close();
+      throw new AssertionError(description + " did not finish within " + timeout + "; output:\n" + output());
+    }
+    return process.exitValue();
+  }
+
+  /**
    * Waits until the child's output contains {@code text} and returns the output so far.
    *
    * @throws AssertionError quoting the output when the child exits first or {@code timeout}
@@ -118,7 +132,7 @@ public final class ChildJvm implements AutoCloseable {
    * Waits up to {@code timeout} for the child to exit and returns its status, or empty when it is
    * still running.
    */
-  public java.util.OptionalInt awaitExit(Duration timeout) throws InterruptedException {
+  public java.util.OptionalInt exitWithin(Duration timeout) throws InterruptedException {
     return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
         ? java.util.OptionalInt.of(process.exitValue())
         : java.util.OptionalInt.empty();

@@ -24,7 +24,9 @@ import java.util.concurrent.Executors;
  * inject faults (statuses, cut connections, lagging reads) and optional Bearer auth against a
  * {@link FakeTokenServer}. Implements what the client uses: manifests by tag and digest, blobs
  * with Range, monolithic and chunked uploads with status, cross-repository mount, tag lists.
- * Safe for concurrent use.
+ * The client's one-time scheme check (an unauthenticated {@code GET /v2/}) is answered here, before
+ * hooks and outside {@link #requests()}, so tests see only the calls they are about; {@link
+ * #schemeChecks()} counts it. Safe for concurrent use.
  */
 public final class FakeRegistry implements AutoCloseable {
 
@@ -45,6 +47,8 @@ public final class FakeRegistry implements AutoCloseable {
   private final Map<String, ByteArrayOutputStream> uploads = new ConcurrentHashMap<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final List<Hook> hooks = new CopyOnWriteArrayList<>();
+  private final java.util.concurrent.atomic.AtomicInteger schemeChecks =
+      new java.util.concurrent.atomic.AtomicInteger();
   private volatile FakeTokenServer tokens;
 
   public FakeRegistry() throws IOException {
@@ -72,6 +76,11 @@ public final class FakeRegistry implements AutoCloseable {
 
   public List<Request> requests() {
     return List.copyOf(requests);
+  }
+
+  /** How many unauthenticated {@code GET /v2/} the registry answered. */
+  public int schemeChecks() {
+    return schemeChecks.get();
   }
 
   public void putBlob(String repository, byte[] content) {
@@ -103,6 +112,13 @@ public final class FakeRegistry implements AutoCloseable {
       String method = exchange.getRequestMethod();
       URI uri = exchange.getRequestURI();
       String path = uri.getRawPath().substring("/v2/".length());
+      if (method.equals("GET") && path.isEmpty()
+          && !exchange.getRequestHeaders().containsKey("Authorization")) {
+        schemeChecks.incrementAndGet();
+        exchange.getResponseHeaders().add("Docker-Distribution-API-Version", "registry/2.0");
+        exchange.sendResponseHeaders(200, -1);
+        return;
+      }
       requests.add(new Request(method, uri.toString()));
       for (Hook hook : hooks) {
         if (hook.intercept(exchange, method, uri.toString())) {
