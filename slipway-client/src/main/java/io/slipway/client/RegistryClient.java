@@ -53,6 +53,7 @@ public final class RegistryClient implements AutoCloseable {
 
   private final HttpClient http;
   private final Transport transport;
+  private final BlobRelay relay;
   private final ClientSettings settings;
   private final Semaphore transfers;
   private final SingleFlight<Digest, Boolean> fetches = new SingleFlight<>();
@@ -62,6 +63,7 @@ public final class RegistryClient implements AutoCloseable {
     this.http = http;
     this.settings = settings;
     this.transport = new Transport(http, auth, settings);
+    this.relay = new BlobRelay(transport);
     this.transfers = new Semaphore(settings.maxConcurrentTransfers());
   }
 
@@ -234,7 +236,8 @@ public final class RegistryClient implements AutoCloseable {
   /**
    * Copies an image or index between repositories. Blobs stream from source to target without
    * touching the disk (mounted instead when both are on the same registry; uploaded from {@code
-   * store} when it already holds them); manifests are copied byte for byte, children before
+   * store} when it already holds them); a large blob whose connection breaks resumes from what the
+   * target kept (see {@link BlobRelay}). Manifests are copied byte for byte, children before
    * parents, tags last. Returns the copied root.
    */
   public Descriptor copy(Repository source, String reference, Repository target, List<String> tags,
@@ -288,7 +291,7 @@ public final class RegistryClient implements AutoCloseable {
     });
   }
 
-  /** Pipes one blob from the source's GET into the target's monolithic PUT. */
+  /** Mounts the blob when the registries allow it, else relays it from source to target. */
   private void stream(Repository source, Repository target, Descriptor blob, String mountFrom,
       TransferListener listener) throws IOException, InterruptedException {
     Digest digest = blob.digest();
@@ -304,34 +307,8 @@ public final class RegistryClient implements AutoCloseable {
       opened = session.get();
     }
     listener.started(digest, blob.size(), "copy");
-    RetryPolicy policy = settings.retry();
-    long start = System.nanoTime();
-    List<RetriesExhaustedException.Attempt> attempts = new ArrayList<>();
-    for (int attempt = 1; ; attempt++) {
-      URI location = attempt == 1 && opened != null ? opened : UploadStart.send(transport, target);
-      HttpResponse<InputStream> response = BlobGet.open(transport, source, digest, 0);
-      String what = "GET " + source + " blob " + digest;
-      try (InputStream body = new SizeLimitedStream(
-          new IdleTimeoutStream(response.body(), settings.idleTimeout(), what), blob, source,
-          listener)) {
-        UploadPut.send(transport, target, location, digest, blob.size(),
-            () -> HttpRequest.BodyPublishers.fromPublisher(
-                HttpRequest.BodyPublishers.ofInputStream(() -> body), blob.size()), false);
-        listener.finished(digest);
-        return;
-      } catch (ClientException e) {
-        throw e;
-      } catch (IOException e) {
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-        attempts.add(new RetriesExhaustedException.Attempt(attempt, elapsed, String.valueOf(e)));
-        Duration wait = backoff(policy, attempt + 1);
-        if (attempt >= policy.maxAttempts() || elapsed.plus(wait).compareTo(policy.budget()) > 0) {
-          throw new RetriesExhaustedException("copy of blob " + digest + " from " + source
-              + " to " + target, attempts, e);
-        }
-        Thread.sleep(wait);
-      }
-    }
+    relay.copy(source, target, blob, opened, listener);
+    listener.finished(digest);
   }
 
   @Override
