@@ -196,6 +196,12 @@ final class Transport {
     HttpRequest.Builder request = HttpRequest.newBuilder(call.uri())
         .timeout(settings.requestTimeout())
         .method(call.method(), call.body().get());
+    if ("http".equalsIgnoreCase(call.uri().getScheme())) {
+      // Over plain HTTP the JDK client would offer an h2c upgrade on every request, which no
+      // registry accepts; the offer costs headers and keeps connections from being reused.
+      // HTTPS still negotiates HTTP/2 by ALPN.
+      request.version(HttpClient.Version.HTTP_1_1);
+    }
     for (int i = 0; i + 1 < call.headers().size(); i += 2) {
       request.header(call.headers().get(i), call.headers().get(i + 1));
     }
@@ -205,6 +211,16 @@ final class Transport {
     HttpResponse<InputStream> response =
         http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
     return response;
+  }
+
+  /**
+   * Ends a response whose body does not matter so that its connection goes back to the pool:
+   * the JDK client closes the connection of a body closed before it was read to the end, and a
+   * body closed before it was even subscribed (an empty one, closed right after the headers) is
+   * such a case. Reads at most {@link #ERROR_BODY_LIMIT} bytes; a longer body costs its connection.
+   */
+  static void discard(HttpResponse<InputStream> response) {
+    readErrorBody(response);
   }
 
   static String readErrorBody(HttpResponse<InputStream> response) {

@@ -22,7 +22,7 @@ final class UploadStart {
         // An empty body, sent with Content-Length: 0 as the spec asks of a POST.
         .body(() -> HttpRequest.BodyPublishers.ofByteArray(new byte[0]));
     HttpResponse<InputStream> response = transport.send(call);
-    response.body().close();
+    Transport.discard(response);
     return UploadLocation.from(response, call.describe());
   }
 }
