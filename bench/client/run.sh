@@ -79,9 +79,10 @@ chmod +x "$work/reset"
 echo "load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 for image in $images; do
   echo "## $image: $(du -sh "$work/layout-$image" | cut -f1)"
-  contenders=(-n "slipway copy" "$slipway copy --root $work/slipway-root $src/$image:1 $dst/$image:1 >/dev/null 2>&1")
+  # slipway's messages go to a log, so a failed run can be read after hyperfine stops.
+  contenders=(-n "slipway copy" "$slipway copy --root $work/slipway-root $src/$image:1 $dst/$image:1 >/dev/null 2>>$work/slipway.log")
   if [ -n "$baseline" ]; then
-    contenders+=(-n "baseline copy" "$baseline copy --root $work/slipway-root $src/$image:1 $dst/$image:1 >/dev/null 2>&1")
+    contenders+=(-n "baseline copy" "$baseline copy --root $work/slipway-root $src/$image:1 $dst/$image:1 >/dev/null 2>>$work/baseline.log")
   fi
   hyperfine --style basic --runs "$runs" --prepare "$work/reset" \
     --export-markdown "$work/$image.md" "${contenders[@]}" \

@@ -39,6 +39,8 @@ final class Transport {
   private static final System.Logger LOG = System.getLogger(Transport.class.getName());
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int ERROR_BODY_LIMIT = 64 * 1024;
+  /** The upload rate, bytes per second, below which a request body counts as hung. */
+  private static final long SLOWEST_UPLOAD = 1L << 20;
 
   /** A request, rebuilt for every attempt (bodies are single-use). */
   record Call(
@@ -193,9 +195,10 @@ final class Transport {
 
   private HttpResponse<InputStream> sendRaw(Call call, String authorization)
       throws IOException, InterruptedException {
+    HttpRequest.BodyPublisher body = call.body().get();
     HttpRequest.Builder request = HttpRequest.newBuilder(call.uri())
-        .timeout(settings.requestTimeout())
-        .method(call.method(), call.body().get());
+        .timeout(deadline(body.contentLength()))
+        .method(call.method(), body);
     if ("http".equalsIgnoreCase(call.uri().getScheme())) {
       // Over plain HTTP the JDK client would offer an h2c upgrade on every request, which no
       // registry accepts; the offer costs headers and keeps connections from being reused.
@@ -221,6 +224,17 @@ final class Transport {
    */
   static void discard(HttpResponse<InputStream> response) {
     readErrorBody(response);
+  }
+
+  /**
+   * How long a request may take until its answer's headers arrive. The JDK client counts the
+   * time spent sending the body too, so a request with a large body (a streamed 1 GiB blob) gets
+   * the request timeout plus time to send it at {@link #SLOWEST_UPLOAD} bytes per second; without
+   * that a slow link or a loaded machine would fail every large upload at the request timeout.
+   */
+  Duration deadline(long bodyLength) {
+    Duration base = settings.requestTimeout();
+    return bodyLength <= 0 ? base : base.plusSeconds(bodyLength / SLOWEST_UPLOAD);
   }
 
   static String readErrorBody(HttpResponse<InputStream> response) {

@@ -280,4 +280,33 @@ class RetryTest {
       assertThat(target.hasManifest("copy", "v1")).isFalse();
     }
   }
+
+  @Test
+  void doesGiveLargeBodyTimeToSendWhenTargetTakesLongerThanRequestTimeout() throws Exception {
+    client.close();
+    client = RegistryClient.create(ClientSettings.defaults()
+        .withRetry(RetryPolicy.none()).withUploads(10_000, 32_000)
+        .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(60)), CredentialSource.anonymous());
+    // 3 MiB: three more seconds to send it than the 1 s request timeout allows for headers.
+    Image image = TestContent.image(9, "linux/amd64", 3 << 20);
+    TestContent.serve(registry, "origin", "v1", image);
+    Digest layer = Digest.sha256(image.blobs().get(1));
+    try (FakeRegistry target = new FakeRegistry()) {
+      target.hook((exchange, method, path) -> {
+        if (method.equals("PATCH")) {
+          // A target that reads the body slowly: the answer comes 1.5 s after the request.
+          try {
+            Thread.sleep(1500);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        return false;
+      });
+      client.copy(repo("origin"), "v1", Repository.of(target.host(), "copy"), List.of("v1"),
+          store, null, TransferListener.none());
+      assertThat(target.hasBlob("copy", layer)).isTrue();
+      assertThat(target.requests()).filteredOn(r -> r.method().equals("PATCH")).hasSize(1);
+    }
+  }
 }
