@@ -7,6 +7,9 @@
 #
 # usage: bench/client/run.sh [WORKDIR]
 #   BIG_SIZE=bytes (default 1073741824), MANY_LAYERS=n (200), MANY_SIZE=bytes (262144), RUNS=n (3)
+#   SLIPWAY=command (default: this checkout's ./slipway), e.g. a launcher for another build;
+#   BASELINE=command adds a third contender, such as an older build, to the same runs
+#   IMAGES="big many" (default both)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -15,9 +18,13 @@ runs=${RUNS:-3}
 big=${BIG_SIZE:-1073741824}
 many=${MANY_LAYERS:-200}
 many_size=${MANY_SIZE:-262144}
+images=${IMAGES:-big many}
+slipway=${SLIPWAY:-$root/slipway}
+baseline=${BASELINE:-}
 mkdir -p "$work"
 
-"$root/slipway" --version >/dev/null
+$slipway --version >/dev/null
+if [ -n "$baseline" ]; then $baseline --version >/dev/null; fi
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 start_registry() { # name port
@@ -48,7 +55,7 @@ start_registry dst "$dst_port"
 trap 'stop_registry src; stop_registry dst' EXIT
 src=127.0.0.1:$src_port dst=127.0.0.1:$dst_port
 
-for image in big many; do
+for image in $images; do
   layout="$work/layout-$image"
   if [ ! -f "$layout/index.json" ]; then
     if [ "$image" = big ]; then python3 "$here/generate.py" "$layout" 1 "$big";
@@ -69,11 +76,16 @@ exit 1
 SH
 chmod +x "$work/reset"
 
-for image in big many; do
+echo "load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
+for image in $images; do
   echo "## $image: $(du -sh "$work/layout-$image" | cut -f1)"
+  # slipway's messages go to a log, so a failed run can be read after hyperfine stops.
+  contenders=(-n "slipway copy" "$slipway copy --root $work/slipway-root $src/$image:1 $dst/$image:1 >/dev/null 2>>$work/slipway.log")
+  if [ -n "$baseline" ]; then
+    contenders+=(-n "baseline copy" "$baseline copy --root $work/slipway-root $src/$image:1 $dst/$image:1 >/dev/null 2>>$work/baseline.log")
+  fi
   hyperfine --style basic --runs "$runs" --prepare "$work/reset" \
-    --export-markdown "$work/$image.md" \
-    -n "slipway copy" "$root/slipway copy --root $work/slipway-root $src/$image:1 $dst/$image:1 >/dev/null 2>&1" \
+    --export-markdown "$work/$image.md" "${contenders[@]}" \
     -n "skopeo copy" "skopeo copy -q --src-tls-verify=false --dest-tls-verify=false docker://$src/$image:1 docker://$dst/$image:1"
   cat "$work/$image.md"
 done

@@ -5,6 +5,7 @@
 #   2. manifest GET by tag, wrk with 32 connections
 #   3. 1 GiB monolithic push (POST, then one PUT ?digest= with the whole blob; hyperfine)
 # Usage: bench/registry/run.sh [seconds per wrk run, default 15]
+#   PUSH_ONLY=1 runs only the push comparison (3); PUSH_RUNS=n timed pushes each (default 3)
 # Writes bench/registry/results.md; copy the figures into docs/benchmarks-registry.md.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -135,6 +136,7 @@ results=bench/registry/results.md
   echo
 } > "$results"
 
+if [ "${PUSH_ONLY:-0}" != 1 ]; then
 echo "bench: 1 GiB blob GET" >&2
 hyperfine --warmup 1 --runs 5 --export-markdown "$work/get.md" \
   -n nginx "curl -sf -o /dev/null http://127.0.0.1:$nginx_port/v2/bench/blobs/$blob_digest" \
@@ -162,8 +164,10 @@ distribution_rate=$(wrk_rate "http://127.0.0.1:$distribution_port/v2/bench/manif
   echo
 } >> "$results"
 
+fi
+
 echo "bench: 1 GiB monolithic push" >&2
-hyperfine --runs 3 --export-markdown "$work/push.md" \
+hyperfine --runs "${PUSH_RUNS:-3}" --export-markdown "$work/push.md" \
   -n slipway "$work/push.sh http://127.0.0.1:$slipway_port $work/blob $blob_digest" \
   -n docker-registry "$work/push.sh http://127.0.0.1:$distribution_port $work/blob $blob_digest" >&2
 { echo "## 1 GiB monolithic push (POST + one PUT)"; echo; cat "$work/push.md"; echo; } >> "$results"

@@ -22,7 +22,7 @@ final class BlobHead {
     Transport.Call call = Transport.Call.of(repository, scopes, "HEAD",
         transport.uri(repository, "blobs/" + digest), Set.of(200, 404));
     HttpResponse<InputStream> response = transport.send(call);
-    response.body().close();
+    Transport.discard(response);
     if (response.statusCode() == 404) {
       return OptionalLong.empty();
     }

@@ -31,7 +31,7 @@ final class BlobMount {
         // An empty body, sent with Content-Length: 0 as the spec asks of a POST.
         .body(() -> HttpRequest.BodyPublishers.ofByteArray(new byte[0]));
     HttpResponse<InputStream> response = transport.send(call);
-    response.body().close();
+    Transport.discard(response);
     return response.statusCode() == 201
         ? Optional.empty()
         : Optional.of(UploadLocation.from(response, call.describe()));

@@ -32,7 +32,7 @@ final class ManifestHead {
       call = call.retryNotFound();
     }
     HttpResponse<InputStream> response = transport.send(call);
-    response.body().close();
+    Transport.discard(response);
     Optional<String> digest = response.headers().firstValue("Docker-Content-Digest");
     Optional<String> type = response.headers().firstValue("Content-Type");
     long size = response.headers().firstValueAsLong("Content-Length").orElse(-1);

@@ -24,6 +24,6 @@ final class ManifestPut {
         // that case surfaces as an error); a 404 here comes from a lagging cache.
         .retryNotFound();
     HttpResponse<InputStream> response = transport.send(call);
-    response.body().close();
+    Transport.discard(response);
   }
 }

@@ -39,6 +39,8 @@ final class Transport {
   private static final System.Logger LOG = System.getLogger(Transport.class.getName());
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int ERROR_BODY_LIMIT = 64 * 1024;
+  /** The upload rate, bytes per second, below which a request body counts as hung. */
+  private static final long SLOWEST_UPLOAD = 1L << 20;
 
   /** A request, rebuilt for every attempt (bodies are single-use). */
   record Call(
@@ -195,9 +197,16 @@ final class Transport {
 
   private HttpResponse<InputStream> sendRaw(Call call, String authorization)
       throws IOException, InterruptedException {
+    HttpRequest.BodyPublisher body = call.body().get();
     HttpRequest.Builder request = HttpRequest.newBuilder(call.uri())
-        .timeout(settings.requestTimeout())
-        .method(call.method(), call.body().get());
+        .timeout(deadline(body.contentLength()))
+        .method(call.method(), body);
+    if ("http".equalsIgnoreCase(call.uri().getScheme())) {
+      // Over plain HTTP the JDK client would offer an h2c upgrade on every request, which no
+      // registry accepts; the offer costs headers and keeps connections from being reused.
+      // HTTPS still negotiates HTTP/2 by ALPN.
+      request.version(HttpClient.Version.HTTP_1_1);
+    }
     for (int i = 0; i + 1 < call.headers().size(); i += 2) {
       request.header(call.headers().get(i), call.headers().get(i + 1));
     }
@@ -214,6 +223,27 @@ final class Transport {
         case OTHER -> e;
       };
     }
+  }
+
+  /**
+   * Ends a response whose body does not matter so that its connection goes back to the pool:
+   * the JDK client closes the connection of a body closed before it was read to the end, and a
+   * body closed before it was even subscribed (an empty one, closed right after the headers) is
+   * such a case. Reads at most {@link #ERROR_BODY_LIMIT} bytes; a longer body costs its connection.
+   */
+  static void discard(HttpResponse<InputStream> response) {
+    readErrorBody(response);
+  }
+
+  /**
+   * How long a request may take until its answer's headers arrive. The JDK client counts the
+   * time spent sending the body too, so a request with a large body (a streamed 1 GiB blob) gets
+   * the request timeout plus time to send it at {@link #SLOWEST_UPLOAD} bytes per second; without
+   * that a slow link or a loaded machine would fail every large upload at the request timeout.
+   */
+  Duration deadline(long bodyLength) {
+    Duration base = settings.requestTimeout();
+    return bodyLength <= 0 ? base : base.plusSeconds(bodyLength / SLOWEST_UPLOAD);
   }
 
   static String readErrorBody(HttpResponse<InputStream> response) {

@@ -28,7 +28,7 @@ final class UploadPatch {
         .header("Content-Type", "application/octet-stream")
         .header("Content-Range", start + "-" + (start + length - 1));
     HttpResponse<InputStream> response = transport.sendOnce(call);
-    response.body().close();
+    Transport.discard(response);
     return UploadLocation.from(response, call.describe());
   }
 }

@@ -28,6 +28,6 @@ final class UploadPut {
             body, Set.of(201, 204), false)
         .header("Content-Type", "application/octet-stream");
     HttpResponse<InputStream> response = retry ? transport.send(call) : transport.sendOnce(call);
-    response.body().close();
+    Transport.discard(response);
   }
 }

@@ -36,7 +36,7 @@ final class UploadStart {
         // An empty body, sent with Content-Length: 0 as the spec asks of a POST.
         .body(() -> HttpRequest.BodyPublishers.ofByteArray(new byte[0]));
     HttpResponse<InputStream> response = transport.send(call);
-    response.body().close();
+    Transport.discard(response);
     return new Session(UploadLocation.from(response, call.describe()),
         response.headers().firstValue("Docker-Upload-UUID"),
         response.headers().firstValue(StoreKey.FINGERPRINT_HEADER));

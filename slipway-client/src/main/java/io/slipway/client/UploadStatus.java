@@ -24,7 +24,7 @@ final class UploadStatus {
     Transport.Call call = Transport.Call.of(repository,
         ScopeSet.of(Scope.pullPush(repository.name())), "GET", location, Set.of(204, 200));
     HttpResponse<InputStream> response = transport.send(call);
-    response.body().close();
+    Transport.discard(response);
     URI next = response.headers().firstValue("Location").isPresent()
         ? UploadLocation.from(response, call.describe())
         : location;

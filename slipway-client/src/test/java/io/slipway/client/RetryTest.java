@@ -13,6 +13,7 @@ import io.slipway.store.blob.FileBlobStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -188,5 +189,124 @@ class RetryTest {
     assertThat(store.exists(Digest.sha256(layer))).isTrue();
     assertThat(registry.requests()).filteredOn(r -> r.path().endsWith(Digest.sha256(layer).toString()))
         .hasSize(2);
+  }
+
+  @Test
+  void doesResumeRegistryToRegistryCopyFromTargetRangeWhenConnectionIsCutMidBlob()
+      throws Exception {
+    // Larger than one hash checkpoint interval, so the resume re-reads from a checkpoint past 0.
+    int size = (int) (2.5 * HashCheckpoints.INTERVAL);
+    int cutAt = (int) (1.5 * HashCheckpoints.INTERVAL);
+    Image image = TestContent.image(6, "linux/amd64", size);
+    TestContent.serve(registry, "origin", "v1", image);
+    Digest layer = Digest.sha256(image.blobs().get(1));
+    List<String> patchRanges = new CopyOnWriteArrayList<>();
+    List<String> sourceRanges = new CopyOnWriteArrayList<>();
+    registry.hook((exchange, method, path) -> {
+      if (method.equals("GET") && path.endsWith(layer.toString())) {
+        sourceRanges.add(String.valueOf(exchange.getRequestHeaders().getFirst("Range")));
+      }
+      return false;
+    });
+    try (FakeRegistry target = new FakeRegistry()) {
+      target.hook((exchange, method, path) -> {
+        if (method.equals("PATCH")) {
+          patchRanges.add(exchange.getRequestHeaders().getFirst("Content-Range"));
+          if (patchRanges.size() == 1) {
+            // Keep the first 1.5 intervals of the body, then drop the connection unanswered.
+            FakeRegistry.keepPartialBody(exchange, target, cutAt);
+            throw new java.io.IOException("cut");
+          }
+        }
+        return false;
+      });
+      client.copy(repo("origin"), "v1", Repository.of(target.host(), "copy"), List.of("v1"),
+          store, null, TransferListener.none());
+
+      assertThat(target.hasBlob("copy", layer)).as("blob committed at the target").isTrue();
+      assertThat(target.requests()).as("the blob was closed once")
+          .filteredOn(r -> r.method().equals("PUT") && r.path().contains(layer.encoded()))
+          .hasSize(1);
+    }
+    // The second PATCH continues where the target said it stopped; the source is re-read from
+    // the last checkpoint before that point, not from zero.
+    assertThat(patchRanges).containsExactly("0-" + (size - 1), cutAt + "-" + (size - 1));
+    assertThat(sourceRanges).hasSize(2).first().isEqualTo("null");
+    assertThat(sourceRanges.get(1)).matches("bytes=\\d+-");
+    long resumedFrom = Long.parseLong(sourceRanges.get(1).replaceAll("[^0-9]", ""));
+    assertThat(resumedFrom).as("re-read starts at a checkpoint after 0, at or before the cut")
+        .isBetween(HashCheckpoints.INTERVAL, (long) cutAt);
+  }
+
+  @Test
+  void doesRefuseResumedCopyWhenSourceSendsOtherBytesAfterTheCut() throws Exception {
+    int size = (int) (2.5 * HashCheckpoints.INTERVAL);
+    Image image = TestContent.image(8, "linux/amd64", size);
+    TestContent.serve(registry, "origin", "v1", image);
+    byte[] layer = image.blobs().get(1);
+    Digest digest = Digest.sha256(layer);
+    AtomicInteger gets = new AtomicInteger();
+    registry.hook((exchange, method, path) -> {
+      if (method.equals("GET") && path.endsWith(digest.toString()) && gets.incrementAndGet() == 2) {
+        // The resumed read gets bytes that differ from the first read's past the cut.
+        int from = Integer.parseInt(exchange.getRequestHeaders().getFirst("Range")
+            .replaceAll("[^0-9]", ""));
+        byte[] changed = java.util.Arrays.copyOfRange(layer, from, layer.length);
+        changed[changed.length - 1] ^= 1;
+        exchange.sendResponseHeaders(206, changed.length);
+        exchange.getResponseBody().write(changed);
+        exchange.getResponseBody().close();
+        return true;
+      }
+      return false;
+    });
+    try (FakeRegistry target = new FakeRegistry()) {
+      AtomicBoolean cut = new AtomicBoolean(true);
+      target.hook((exchange, method, path) -> {
+        if (method.equals("PATCH") && cut.getAndSet(false)) {
+          FakeRegistry.keepPartialBody(exchange, target, (int) (1.5 * HashCheckpoints.INTERVAL));
+          throw new java.io.IOException("cut");
+        }
+        return false;
+      });
+      assertThatThrownBy(() -> client.copy(repo("origin"), "v1",
+              Repository.of(target.host(), "copy"), List.of("v1"), store, null,
+              TransferListener.none()))
+          .isInstanceOf(ContentMismatchException.class)
+          .hasMessageContaining("blob " + digest + " from " + registry.host() + "/origin hashes to");
+      assertThat(target.hasBlob("copy", digest)).as("nothing committed").isFalse();
+      assertThat(target.requests()).as("the session was never closed")
+          .noneMatch(r -> r.method().equals("PUT") && r.path().contains(digest.encoded()));
+      assertThat(target.hasManifest("copy", "v1")).isFalse();
+    }
+  }
+
+  @Test
+  void doesGiveLargeBodyTimeToSendWhenTargetTakesLongerThanRequestTimeout() throws Exception {
+    client.close();
+    client = RegistryClient.create(ClientSettings.defaults()
+        .withRetry(RetryPolicy.none()).withUploads(10_000, 32_000)
+        .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(60)), CredentialSource.anonymous());
+    // 3 MiB: three more seconds to send it than the 1 s request timeout allows for headers.
+    Image image = TestContent.image(9, "linux/amd64", 3 << 20);
+    TestContent.serve(registry, "origin", "v1", image);
+    Digest layer = Digest.sha256(image.blobs().get(1));
+    try (FakeRegistry target = new FakeRegistry()) {
+      target.hook((exchange, method, path) -> {
+        if (method.equals("PATCH")) {
+          // A target that reads the body slowly: the answer comes 1.5 s after the request.
+          try {
+            Thread.sleep(1500);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        return false;
+      });
+      client.copy(repo("origin"), "v1", Repository.of(target.host(), "copy"), List.of("v1"),
+          store, null, TransferListener.none());
+      assertThat(target.hasBlob("copy", layer)).isTrue();
+      assertThat(target.requests()).filteredOn(r -> r.method().equals("PATCH")).hasSize(1);
+    }
   }
 }

@@ -39,6 +39,9 @@ import org.slf4j.LoggerFactory;
  * thread; the running server is safe for concurrent requests.
  */
 public final class RegistryServer implements AutoCloseable {
+  /** Bytes read from a connection at a time; see where the connector is configured. */
+  private static final int INPUT_BUFFER_SIZE = 128 * 1024;
+
   private static final Logger LOG = LoggerFactory.getLogger(RegistryServer.class);
 
   private final RegistryConfig config;
@@ -79,6 +82,10 @@ public final class RegistryServer implements AutoCloseable {
     // be rewritten into another route.
     http.setUriCompliance(UriCompliance.UNSAFE);
     HttpConnectionFactory plain = new HttpConnectionFactory(http);
+    // Jetty reads at most one input buffer (8 KiB by default) per wake-up of the request; a blob
+    // push is then 130,000 reads, parks and hash calls per GiB. 128 KiB takes 16 times fewer.
+    // The buffer is pooled and held only while a request has unread bytes.
+    plain.setInputBufferSize(INPUT_BUFFER_SIZE);
     if (config.tlsCertificate() != null) {
       http.addCustomizer(new SecureRequestCustomizer(false));
       SslContextFactory.Server tls = new SslContextFactory.Server();
