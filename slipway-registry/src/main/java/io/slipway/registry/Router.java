@@ -173,7 +173,6 @@ public final class Router extends Handler.Abstract {
     switch (authorizer.authorize(access)) {
       case AuthDecision.Allowed allowed -> exchange.setCaller(allowed.caller());
       case AuthDecision.Refused refused -> {
-        drainSmallBody(exchange);
         RegistryException error =
             RegistryException.of(ErrorCode.valueOf(refused.code()), refused.message())
                 .withStatus(refused.status());
@@ -186,10 +185,10 @@ public final class Router extends Handler.Abstract {
   }
 
   /**
-   * Reads and discards a refused request's body when it is small (a manifest, a chunk of one),
-   * so the client, still sending, reads the 401 instead of a reset connection and retries with a
-   * token on the same connection. Larger bodies are not read for a caller without access: the
-   * answer goes out and the connection closes.
+   * Reads and discards a refused or failed request's body when it is small (a manifest, a chunk
+   * of one), so the client, still sending, reads the error instead of a reset connection, and a
+   * 401 is retried with a token on the same connection. Larger bodies are not read: the answer
+   * goes out and the connection closes.
    */
   private static void drainSmallBody(Exchange exchange) {
     long length = exchange.contentLength();
@@ -213,6 +212,10 @@ public final class Router extends Handler.Abstract {
     }
     try {
       Exchange target = exchange != null ? exchange : new Exchange(request, response, null, null);
+      // An error answered before the body was read (413 on a declared length, 400 on a bad
+      // name): with unread bytes left, closing the connection can reset it before the client
+      // reads the answer. Small bodies are read to the end first.
+      drainSmallBody(target);
       response.reset();
       response.getHeaders().put(API_VERSION_HEADER, "registry/2.0");
       error.headers().forEach((header, value) -> response.getHeaders().put(header, value));
