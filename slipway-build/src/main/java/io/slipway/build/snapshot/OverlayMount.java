@@ -26,6 +26,7 @@ public final class OverlayMount {
   /** The kernel's limit on the mount options string: one page, with its terminating zero. */
   public static final int MAX_OPTIONS = 4095;
 
+  private static final String PROBE_PREFIX = "tmp-probe-";
   private static final Map<FileStore, Optional<String>> PROBES = new ConcurrentHashMap<>();
 
   private OverlayMount() {}
@@ -112,6 +113,8 @@ public final class OverlayMount {
   public static Optional<String> unusableReason(Path directory)
       throws IOException, InterruptedException {
     Files.createDirectories(directory);
+    // Even when the answer is known: a killed process's probe stays mounted until swept.
+    sweepProbes(directory);
     FileStore store = Files.getFileStore(directory);
     Optional<String> known = PROBES.get(store);
     if (known != null) {
@@ -122,8 +125,38 @@ public final class OverlayMount {
     return reason;
   }
 
+  /**
+   * Removes probes a killed process left mounted: their names carry the prober's pid, and one
+   * whose process is gone is unmounted and deleted. A live prober's probe is left alone; a pid
+   * reused since only delays the cleanup to a later start.
+   */
+  static void sweepProbes(Path directory) throws IOException {
+    try (var entries = Files.list(directory)) {
+      for (Path entry : entries.toList()) {
+        String name = entry.getFileName().toString();
+        if (!name.startsWith(PROBE_PREFIX)) {
+          continue;
+        }
+        String rest = name.substring(PROBE_PREFIX.length());
+        int dash = rest.indexOf('-');
+        long pid;
+        try {
+          pid = Long.parseLong(dash < 0 ? rest : rest.substring(0, dash));
+        } catch (NumberFormatException e) {
+          pid = -1; // Named before probes carried a pid: nobody can still be using it.
+        }
+        if (pid < 0 || !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+          MountTable.unmountAllUnder(entry);
+          Trees.delete(entry);
+        }
+      }
+    }
+  }
+
   private static Optional<String> probe(Path directory) throws IOException, InterruptedException {
-    Path dir = Files.createDirectory(directory.resolve("tmp-probe-" + UUID.randomUUID()));
+    long pid = ProcessHandle.current().pid();
+    Path dir = Files.createDirectory(
+        directory.resolve(PROBE_PREFIX + pid + "-" + UUID.randomUUID()));
     try {
       Path bottom = Files.createDirectory(dir.resolve("a"));
       Path top = Files.createDirectory(dir.resolve("b"));

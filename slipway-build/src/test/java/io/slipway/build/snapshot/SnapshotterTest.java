@@ -198,6 +198,27 @@ class SnapshotterTest {
   }
 
   @Test
+  void unmountsAndRemovesTheProbeOfAKilledProcessButNotALiveOne() throws Exception {
+    assumeStacking();
+    Path run = Files.createDirectories(work.resolve("run"));
+    // No process has pid 2^22 + 1 (above Linux's pid_max): the prober of this one was killed.
+    Path dead = Files.createDirectories(run.resolve("tmp-probe-4194305-x"));
+    Path top = Files.createDirectories(dead.resolve("a"));
+    Path bottom = Files.createDirectories(dead.resolve("b"));
+    Files.writeString(bottom.resolve("f"), "x");
+    Path merged = Files.createDirectories(dead.resolve("merged"));
+    OverlayMount.mount(List.of(top, bottom), null, null, merged);
+    Path live = Files.createDirectories(
+        run.resolve("tmp-probe-" + ProcessHandle.current().pid() + "-y"));
+
+    OverlayMount.sweepProbes(run);
+
+    assertThat(dead).doesNotExist();
+    assertThat(MountTable.mountPointsUnder(run)).isEmpty();
+    assertThat(live).isDirectory();
+  }
+
+  @Test
   void stacksALayerOnceWhenTheChainRepeatsIt() throws Exception {
     assumeStacking();
     List<LayerRef> base = whiteoutChain();
