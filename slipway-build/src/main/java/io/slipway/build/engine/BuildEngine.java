@@ -6,6 +6,8 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.slipway.build.cache.BuildCache;
+import io.slipway.build.cache.BuildImages;
+import io.slipway.build.cache.ImageRecord;
 import io.slipway.build.cache.BuildLease;
 import io.slipway.build.cache.BuildLeases;
 import io.slipway.build.export.BuiltImage;
@@ -228,6 +230,7 @@ public final class BuildEngine implements AutoCloseable {
     Solution solution = solver.solve(graph, solve, pinned, listener, lease);
     Instant created = request.sourceDateEpoch().orElseGet(clock::instant);
     BuiltImage image = ImageAssembler.assemble(solution, graph.target(), created, store);
+    recordImages(image, pinned, lease);
     for (Output output : request.outputs()) {
       Span span = tracer.spanBuilder("export")
           .setParent(Context.current().with(parent))
@@ -247,6 +250,22 @@ public final class BuildEngine implements AutoCloseable {
       }
     }
     return new BuildResult(image, solution);
+  }
+
+  /**
+   * Records the built image and every base image the build resolved, so their manifests, indexes
+   * and configs are referenced (fsck, prune, a co-located registry's GC) and held by the lease
+   * while the build exports them.
+   */
+  private void recordImages(BuiltImage image, PinnedImages pinned, BuildLease lease)
+      throws IOException {
+    BuildImages records = new BuildImages(database, clock);
+    for (var base : pinned.loaded().entrySet()) {
+      records.record(base.getValue().root().digest(), ImageRecord.Role.BASE,
+          "base " + base.getKey(), base.getValue().metadataBlobs(), lease);
+    }
+    records.record(image.manifest().digest(), ImageRecord.Role.BUILT, "built image",
+        List.of(image.manifest(), image.config()), lease);
   }
 
   /** Work that may be interrupted while opening. */

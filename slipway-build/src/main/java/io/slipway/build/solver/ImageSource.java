@@ -53,7 +53,7 @@ public interface ImageSource {
     for (int i = 0; i < diffIds.size(); i++) {
       layers.add(new LayerRef(image.layers().get(i), diffIds.get(i)));
     }
-    return new BaseImage(bytes.descriptor(), image.config(), config, layers);
+    return new BaseImage(root, bytes.descriptor(), image.config(), config, layers);
   }
 
   private static ManifestBytes read(BlobStore store, Descriptor descriptor) throws IOException {
