@@ -9,22 +9,19 @@ import java.util.Objects;
 /**
  * A base image whose manifest, config and layers are in the content store: the root it was
  * resolved from (the manifest itself, or the index the manifest was chosen from), the pinned
- * manifest, the config blob and its parsed value, and the layers with their diff IDs, base first.
- * Immutable.
+ * manifest, the config blob and its parsed value, the layers with their diff IDs, base first, and
+ * {@code metadataBlobs}: every blob of the image's tree the store held when it was loaded except
+ * the chosen manifest's layers (which cache records keep), so the builder can record what it
+ * fetched. Immutable.
  */
 public record BaseImage(Descriptor root, Descriptor manifest, Descriptor config,
-    ImageConfig configValue, List<LayerRef> layers) {
+    ImageConfig configValue, List<LayerRef> layers, List<Descriptor> metadataBlobs) {
   public BaseImage {
     Objects.requireNonNull(root, "root");
     Objects.requireNonNull(manifest, "manifest");
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(configValue, "configValue");
     layers = List.copyOf(layers);
-  }
-
-  /** The metadata blobs the builder keeps for it: root (when an index), manifest and config. */
-  public List<Descriptor> metadataBlobs() {
-    return root.digest().equals(manifest.digest())
-        ? List.of(manifest, config) : List.of(root, manifest, config);
+    metadataBlobs = List.copyOf(metadataBlobs);
   }
 }
