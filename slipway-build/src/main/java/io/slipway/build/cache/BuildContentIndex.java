@@ -49,14 +49,14 @@ public final class BuildContentIndex implements ContentIndex {
   @Override
   public Set<Digest> referencedBlobs(Database database) throws SQLException {
     Set<Digest> referenced = new HashSet<>();
-    if (!builderTables(database)) {
+    if (!hasTable(database, "build_cache")) {
       return referenced;
     }
     for (String json : rows(database).values()) {
       Optional<CacheRecord> record = parse(json);
       record.ifPresent(r -> referenced.addAll(blobsOf(r)));
     }
-    for (ImageRecord image : database.read(BuildImages::read)) {
+    for (ImageRecord image : images(database)) {
       for (Descriptor blob : image.blobs()) {
         referenced.add(blob.digest());
       }
@@ -65,17 +65,47 @@ public final class BuildContentIndex implements ContentIndex {
   }
 
   @Override
+  public boolean references(Database database, Digest digest) throws SQLException {
+    if (!hasTable(database, "build_cache")) {
+      return false;
+    }
+    boolean withImages = hasTable(database, "build_images");
+    return database.read(connection -> {
+      if (withImages) {
+        try (PreparedStatement images = connection.prepareStatement(
+            "SELECT 1 FROM build_image_blobs WHERE digest = ?")) {
+          images.setString(1, digest.toString());
+          try (ResultSet image = images.executeQuery()) {
+            if (image.next()) {
+              return true;
+            }
+          }
+        }
+      }
+      // A cache record stores its digests in its JSON: a substring match can only over-report,
+      // which spares a blob, never deletes one.
+      try (PreparedStatement cache = connection.prepareStatement(
+          "SELECT 1 FROM build_cache WHERE instr(result_json, ?) > 0")) {
+        cache.setString(1, digest.toString());
+        try (ResultSet record = cache.executeQuery()) {
+          return record.next();
+        }
+      }
+    });
+  }
+
+  @Override
   public List<BrokenRecord> brokenRecords(Database database, Predicate<Digest> stored)
       throws SQLException {
     List<BrokenRecord> broken = new ArrayList<>();
-    if (!builderTables(database)) {
+    if (!hasTable(database, "build_cache")) {
       return broken;
     }
     for (Map.Entry<String, String> row : rows(database).entrySet()) {
       problem(row.getValue(), stored).ifPresent(problem ->
           broken.add(new BrokenRecord(schema(), CACHE_RECORD, row.getKey(), problem, true)));
     }
-    for (ImageRecord image : database.read(BuildImages::read)) {
+    for (ImageRecord image : images(database)) {
       imageProblem(image, stored).ifPresent(problem -> broken.add(
           new BrokenRecord(schema(), IMAGE_RECORD, image.root().toString(), problem, true)));
     }
@@ -132,14 +162,18 @@ public final class BuildContentIndex implements ContentIndex {
     return Optional.empty();
   }
 
+  /** The image records, none when the database predates them (a registry opened it unmigrated). */
+  private static List<ImageRecord> images(Database database) throws SQLException {
+    return hasTable(database, "build_images") ? database.read(BuildImages::read) : List.of();
+  }
+
   /**
-   * Whether {@code database} holds the builder's tables; a registry's GC asks this index about
-   * its root whether or not a builder has used it.
+   * Whether {@code database} holds {@code table}: a registry's GC asks this index about its root
+   * whether or not a builder has used it, and without migrating the builder's schema.
    */
-  private static boolean builderTables(Database database) throws SQLException {
+  private static boolean hasTable(Database database, String table) throws SQLException {
     return database.read(connection -> {
-      try (ResultSet tables = connection.getMetaData().getTables(null, null, "build_images",
-          null)) {
+      try (ResultSet tables = connection.getMetaData().getTables(null, null, table, null)) {
         return tables.next();
       }
     });
