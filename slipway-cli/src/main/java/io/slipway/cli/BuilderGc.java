@@ -26,7 +26,7 @@ final class BuilderGc {
           .withOtherIndexes(BuilderRoot.coLocated(engine.database(), engine.store()))
           .pruneIfDue(settings);
       if (result.isPresent() && !result.get().removed().isEmpty()) {
-        err.println("gc: removed " + result.get().removed().size() + " cache records, freeing "
+        err.println("gc: removed " + result.get().removed().size() + " records, freeing "
             + ByteSize.format(result.get().freedBytes()));
       }
     } catch (Exception e) {

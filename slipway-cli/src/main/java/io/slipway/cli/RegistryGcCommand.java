@@ -1,5 +1,6 @@
 package io.slipway.cli;
 
+import io.slipway.build.cache.BuildContentIndex;
 import io.slipway.registry.RegistryConfig;
 import io.slipway.registry.gc.BlobPins;
 import io.slipway.registry.gc.GarbageCollector;
@@ -66,7 +67,9 @@ public final class RegistryGcCommand implements Callable<Integer> {
             SqliteDatabase.open(
                 directory.resolve("meta.db"), List.of(SqlRegistryMetadata.MIGRATIONS))) {
       GcReport report =
-          new GarbageCollector(database, store, new BlobPins(), maintenance.gc(), Clock.systemUTC())
+          new GarbageCollector(database, store, new BlobPins(), maintenance.gc(), Clock.systemUTC(),
+                  // A builder sharing the root keeps its records here; their blobs are not garbage.
+                  List.of(new BuildContentIndex()))
               .collect(dryRun);
       String prefix = dryRun ? "would delete " : "deleted ";
       report.manifests().forEach(m -> out.println(prefix + "untagged manifest " + m));

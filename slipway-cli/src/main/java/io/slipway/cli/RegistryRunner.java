@@ -1,10 +1,12 @@
 package io.slipway.cli;
 
+import io.slipway.build.cache.BuildContentIndex;
 import io.slipway.registry.RegistryConfig;
 import io.slipway.registry.RegistryServer;
 import io.slipway.registry.auth.RegistryAuth;
 import io.slipway.registry.gc.MaintenanceConfig;
 import java.io.PrintWriter;
+import java.util.List;
 
 /**
  * Runs a registry in the foreground until SIGTERM or Ctrl-C, then stops it cleanly: stop
@@ -36,7 +38,10 @@ final class RegistryRunner {
   static int run(
       RegistryConfig config, RegistryAuth auth, MaintenanceConfig maintenance, PrintWriter err)
       throws Exception {
-    RegistryServer server = RegistryServer.start(config, auth, maintenance);
+    // A builder may share the root (slipway build --root R beside slipway serve --root R): GC
+    // must spare what its records name. The index names nothing on a registry-only root.
+    RegistryServer server =
+        RegistryServer.start(config, auth, maintenance, List.of(new BuildContentIndex()));
     ShutdownSignals.install(
         () -> {
           err.println("slipway: second signal: exiting now without draining; the state stays"

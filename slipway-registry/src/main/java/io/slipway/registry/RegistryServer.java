@@ -2,6 +2,7 @@ package io.slipway.registry;
 
 import io.slipway.registry.auth.RegistryAuth;
 import io.slipway.registry.gc.GarbageCollector;
+import io.slipway.store.fsck.ContentIndex;
 import io.slipway.registry.gc.MaintenanceConfig;
 import io.slipway.registry.gc.RegistryRecovery;
 import io.slipway.registry.meta.RegistryMetadata;
@@ -145,6 +146,16 @@ public final class RegistryServer implements AutoCloseable {
    */
   public static RegistryServer start(
       RegistryConfig config, RegistryAuth auth, MaintenanceConfig maintenance) throws Exception {
+    return start(config, auth, maintenance, List.of());
+  }
+
+  /**
+   * Like {@link #start(RegistryConfig, RegistryAuth, MaintenanceConfig)}, with a garbage collector
+   * that spares every blob {@code coLocated} name: the records of other modules (a builder) that
+   * share the root's database and store.
+   */
+  public static RegistryServer start(RegistryConfig config, RegistryAuth auth,
+      MaintenanceConfig maintenance, List<ContentIndex> coLocated) throws Exception {
     FileBlobStore blobs = FileBlobStore.open(config.root());
     Database database;
     try {
@@ -160,7 +171,7 @@ public final class RegistryServer implements AutoCloseable {
     registryServer.collector =
         new GarbageCollector(
             database, blobs, registryServer.registry.pins(), maintenance.gc(),
-            java.time.Clock.systemUTC());
+            java.time.Clock.systemUTC(), coLocated);
     return startServing(registryServer);
   }
 

@@ -20,14 +20,16 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * The build cache's records as fsck and builder startup recovery see them: every blob a {@link
- * CacheRecord} names (its layer chain and, for a base image, its config) is referenced. A record
- * is broken when one of those blobs is missing or corrupt, or when its stored JSON cannot be read;
- * every broken record is repairable, because dropping it only turns a cache hit into a miss that
- * the next build recomputes.
+ * The builder's records as fsck, builder startup recovery and a co-located registry's GC see them:
+ * every blob a {@link CacheRecord} names (its layer chain and, for a base image, its config) and
+ * every blob an {@link ImageRecord} names (the manifests, indexes and configs of built and base
+ * images, {@link BuildImages}) is referenced. A record is broken when one of those blobs is missing
+ * or corrupt, or when its stored JSON cannot be read; every broken record is repairable, because
+ * dropping it only turns a cache hit into a miss, or forgets an image the next build that needs it
+ * writes again.
  *
- * <p>Blobs the builder writes that no record names (built images' manifests and configs, base
- * images' manifests) are orphans to fsck: the next build writes them again when it needs them.
+ * <p>On a database without the builder's tables (a registry root) it references nothing and finds
+ * nothing broken, so a registry may always consult it.
  *
  * <p>Safe for concurrent use: every call reads or writes in its own unit of work.
  */
@@ -35,6 +37,9 @@ public final class BuildContentIndex implements ContentIndex {
 
   /** The {@link BrokenRecord#kind()} of a broken cache record. */
   public static final String CACHE_RECORD = "cache record";
+
+  /** The {@link BrokenRecord#kind()} of a broken image record. */
+  public static final String IMAGE_RECORD = "image record";
 
   @Override
   public String schema() {
@@ -44,20 +49,65 @@ public final class BuildContentIndex implements ContentIndex {
   @Override
   public Set<Digest> referencedBlobs(Database database) throws SQLException {
     Set<Digest> referenced = new HashSet<>();
+    if (!hasTable(database, "build_cache")) {
+      return referenced;
+    }
     for (String json : rows(database).values()) {
       Optional<CacheRecord> record = parse(json);
       record.ifPresent(r -> referenced.addAll(blobsOf(r)));
     }
+    for (ImageRecord image : images(database)) {
+      for (Descriptor blob : image.blobs()) {
+        referenced.add(blob.digest());
+      }
+    }
     return referenced;
+  }
+
+  @Override
+  public boolean references(Database database, Digest digest) throws SQLException {
+    if (!hasTable(database, "build_cache")) {
+      return false;
+    }
+    boolean withImages = hasTable(database, "build_images");
+    return database.read(connection -> {
+      if (withImages) {
+        try (PreparedStatement images = connection.prepareStatement(
+            "SELECT 1 FROM build_image_blobs WHERE digest = ?")) {
+          images.setString(1, digest.toString());
+          try (ResultSet image = images.executeQuery()) {
+            if (image.next()) {
+              return true;
+            }
+          }
+        }
+      }
+      // A cache record stores its digests in its JSON: a substring match can only over-report,
+      // which spares a blob, never deletes one.
+      try (PreparedStatement cache = connection.prepareStatement(
+          "SELECT 1 FROM build_cache WHERE instr(result_json, ?) > 0")) {
+        cache.setString(1, digest.toString());
+        try (ResultSet record = cache.executeQuery()) {
+          return record.next();
+        }
+      }
+    });
   }
 
   @Override
   public List<BrokenRecord> brokenRecords(Database database, Predicate<Digest> stored)
       throws SQLException {
     List<BrokenRecord> broken = new ArrayList<>();
+    if (!hasTable(database, "build_cache")) {
+      return broken;
+    }
     for (Map.Entry<String, String> row : rows(database).entrySet()) {
       problem(row.getValue(), stored).ifPresent(problem ->
           broken.add(new BrokenRecord(schema(), CACHE_RECORD, row.getKey(), problem, true)));
+    }
+    for (ImageRecord image : images(database)) {
+      imageProblem(image, stored).ifPresent(problem -> broken.add(
+          new BrokenRecord(schema(), IMAGE_RECORD, image.root().toString(), problem, true)));
     }
     return broken;
   }
@@ -65,6 +115,9 @@ public final class BuildContentIndex implements ContentIndex {
   @Override
   public boolean repair(Database database, BrokenRecord record, Predicate<Digest> stored)
       throws SQLException {
+    if (record.kind().equals(IMAGE_RECORD)) {
+      return repairImage(database, Digest.parse(record.key()), stored);
+    }
     if (!record.kind().equals(CACHE_RECORD)) {
       return false;
     }
@@ -79,6 +132,49 @@ public final class BuildContentIndex implements ContentIndex {
           "DELETE FROM build_cache WHERE cache_key = ?")) {
         delete.setString(1, record.key());
         return delete.executeUpdate() > 0;
+      }
+    });
+  }
+
+  private static boolean repairImage(Database database, Digest root, Predicate<Digest> stored)
+      throws SQLException {
+    // Re-checked in the write transaction: a build may have written the missing blob again.
+    return database.transaction(connection -> {
+      for (ImageRecord image : BuildImages.read(connection)) {
+        if (image.root().equals(root) && imageProblem(image, stored).isPresent()) {
+          try (PreparedStatement delete = connection.prepareStatement(
+              "DELETE FROM build_images WHERE root_digest = ?")) {
+            delete.setString(1, root.toString());
+            return delete.executeUpdate() > 0;
+          }
+        }
+      }
+      return false;
+    });
+  }
+
+  private static Optional<String> imageProblem(ImageRecord image, Predicate<Digest> stored) {
+    for (Descriptor blob : image.blobs()) {
+      if (!stored.test(blob.digest())) {
+        return Optional.of(blob.mediaType() + " " + blob.digest() + " is not in the store");
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The image records, none when the database predates them (a registry opened it unmigrated). */
+  private static List<ImageRecord> images(Database database) throws SQLException {
+    return hasTable(database, "build_images") ? database.read(BuildImages::read) : List.of();
+  }
+
+  /**
+   * Whether {@code database} holds {@code table}: a registry's GC asks this index about its root
+   * whether or not a builder has used it, and without migrating the builder's schema.
+   */
+  private static boolean hasTable(Database database, String table) throws SQLException {
+    return database.read(connection -> {
+      try (ResultSet tables = connection.getMetaData().getTables(null, null, table, null)) {
+        return tables.next();
       }
     });
   }

@@ -6,6 +6,8 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.slipway.build.cache.BuildCache;
+import io.slipway.build.cache.BuildImages;
+import io.slipway.build.cache.ImageRecord;
 import io.slipway.build.cache.BuildLease;
 import io.slipway.build.cache.BuildLeases;
 import io.slipway.build.export.BuiltImage;
@@ -26,6 +28,7 @@ import io.slipway.build.solver.SolveRequest;
 import io.slipway.build.solver.Solver;
 import io.slipway.client.RegistryClient;
 import io.slipway.client.TransferListener;
+import io.slipway.oci.Digest;
 import io.slipway.store.blob.FileBlobStore;
 import io.slipway.store.sql.SqliteDatabase;
 import java.io.IOException;
@@ -35,8 +38,10 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The builder of one state root: content store ({@code blobs/}), build cache metadata
@@ -217,6 +222,10 @@ public final class BuildEngine implements AutoCloseable {
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
+    // The graph builder has loaded every base; recorded now, under the lease, so prune cannot
+    // take their records while this build still reads them.
+    Set<Digest> recorded = new HashSet<>();
+    recordBases(pinned, recorded, lease);
     Output.LayerSettings layers = request.outputs().isEmpty()
         ? Output.LayerSettings.DEFAULT : request.outputs().getFirst().layers();
     Instant directories = request.sourceDateEpoch().orElse(Instant.EPOCH);
@@ -228,6 +237,9 @@ public final class BuildEngine implements AutoCloseable {
     Solution solution = solver.solve(graph, solve, pinned, listener, lease);
     Instant created = request.sourceDateEpoch().orElseGet(clock::instant);
     BuiltImage image = ImageAssembler.assemble(solution, graph.target(), created, store);
+    recordBases(pinned, recorded, lease);
+    new BuildImages(database, clock).record(image.manifest().digest(), ImageRecord.Role.BUILT,
+        "built image", List.of(image.manifest(), image.config()), lease);
     for (Output output : request.outputs()) {
       Span span = tracer.spanBuilder("export")
           .setParent(Context.current().with(parent))
@@ -247,6 +259,23 @@ public final class BuildEngine implements AutoCloseable {
       }
     }
     return new BuildResult(image, solution);
+  }
+
+  /**
+   * Records each base image the build has resolved and not yet recorded (adding it to {@code
+   * recorded}), so its manifests, indexes and configs are referenced (fsck, prune, a co-located
+   * registry's GC) and held by the lease while the build runs.
+   */
+  private void recordBases(PinnedImages pinned, Set<Digest> recorded, BuildLease lease)
+      throws IOException {
+    BuildImages records = new BuildImages(database, clock);
+    for (var base : pinned.loaded().entrySet()) {
+      Digest root = base.getValue().root().digest();
+      if (recorded.add(root)) {
+        records.record(root, ImageRecord.Role.BASE, "base " + base.getKey(),
+            base.getValue().metadataBlobs(), lease);
+      }
+    }
   }
 
   /** Work that may be interrupted while opening. */

@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * What a builder does with its state root before building, after a crash, a {@code kill -9} or a
  * copy of a live disk: the build database is opened through {@link DatabaseSalvage}, so one that
  * SQLite reports corrupt is moved aside with a timestamp and a fresh one created (with an {@code
- * ERROR} line saying the cache records were lost), and cache records whose blobs are missing are
- * dropped (a miss the next build recomputes; never fatal). The other leftovers are swept where
+ * ERROR} line saying the cache records were lost), and cache and image records whose blobs are
+ * missing are dropped (a miss the next build recomputes, an image the next build that needs it
+ * writes again; never fatal). The other leftovers are swept where
  * they are made: temporary ingests by {@link FileBlobStore#open}, half-made snapshot trees by
  * {@link io.slipway.build.snapshot.Snapshotter#open}, runc bundles, their containers and mounts by
  * {@link io.slipway.build.run.RuncExecutor#open}.
@@ -39,7 +40,7 @@ public final class BuildRecovery {
    *
    * @param setAside where a corrupt database was moved
    * @param problem what SQLite reported about it
-   * @param dropped cache records removed because their content is missing
+   * @param dropped cache and image records removed because their content is missing
    */
   public record Outcome(Optional<Path> setAside, Optional<String> problem,
       List<BrokenRecord> dropped) {
@@ -87,7 +88,7 @@ public final class BuildRecovery {
         new Outcome(opened.setAside(), opened.problem(), dropped));
   }
 
-  /** Removes cache records naming blobs the store no longer holds, logging each one. */
+  /** Removes cache and image records naming blobs the store no longer holds, logging each one. */
   static List<BrokenRecord> dropBroken(SqliteDatabase database, FileBlobStore store)
       throws SQLException {
     BuildContentIndex index = new BuildContentIndex();
@@ -102,12 +103,12 @@ public final class BuildRecovery {
     for (BrokenRecord record : index.brokenRecords(database, stored)) {
       if (index.repair(database, record, stored)) {
         dropped.add(record);
-        LOG.warn("recovery: dropped {} (the step will be recomputed)", record);
+        LOG.warn("recovery: dropped {} (the next build that needs it writes it again)", record);
       }
     }
     if (!dropped.isEmpty()) {
-      LOG.warn("recovery of {}: {} build cache records pointed at missing content and were"
-          + " dropped", store.root(), dropped.size());
+      LOG.warn("recovery of {}: {} build records pointed at missing content and were dropped",
+          store.root(), dropped.size());
     }
     return dropped;
   }

@@ -3,10 +3,13 @@ package io.slipway.build.prune;
 import io.slipway.build.cache.BuildCache;
 import io.slipway.build.cache.BuildLease;
 import io.slipway.build.cache.BuildLeases;
+import io.slipway.build.cache.BuildImages;
 import io.slipway.build.cache.CacheEntry;
+import io.slipway.build.cache.ImageRecord;
 import io.slipway.build.cache.LayerRef;
 import io.slipway.build.run.CacheMounts;
 import io.slipway.build.snapshot.Trees;
+import io.slipway.oci.Descriptor;
 import io.slipway.oci.Digest;
 import io.slipway.store.blob.BlobStore;
 import io.slipway.store.fsck.ContentIndex;
@@ -18,6 +21,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -43,6 +47,7 @@ final class ContentSweeper {
 
   private final BuilderLayout layout;
   private final BuildCache cache;
+  private final BuildImages images;
   private final BuildLeases leases;
   private final PruneLedger ledger;
   private final BlobStore blobs;
@@ -53,6 +58,7 @@ final class ContentSweeper {
       BlobStore blobs, Database database, List<ContentIndex> others) {
     this.layout = layout;
     this.cache = cache;
+    this.images = new BuildImages(database, Clock.systemUTC());
     this.leases = leases;
     this.ledger = ledger;
     this.blobs = blobs;
@@ -76,7 +82,8 @@ final class ContentSweeper {
             pending.size() - next);
       }
       try {
-        // Records cannot change while the claim is held: only builds write them.
+        // Records cannot change while the claim is held: only builds write them (cache and image
+        // records alike).
         Set<Digest> namedBlobs = new HashSet<>();
         Set<String> reachedTrees = new HashSet<>();
         for (CacheEntry entry : cache.entries()) {
@@ -85,6 +92,11 @@ final class ContentSweeper {
           }
           entry.record().imageConfig().ifPresent(config -> namedBlobs.add(config.digest()));
           reachedTrees.addAll(UsageScanner.treeNames(entry.record().chain()));
+        }
+        for (ImageRecord image : images.entries()) {
+          for (Descriptor blob : image.blobs()) {
+            namedBlobs.add(blob.digest());
+          }
         }
         for (ContentIndex index : others) {
           try {

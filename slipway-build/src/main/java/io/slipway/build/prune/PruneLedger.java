@@ -1,5 +1,7 @@
 package io.slipway.build.prune;
 
+import io.slipway.build.cache.BuildImages;
+import io.slipway.oci.Digest;
 import io.slipway.store.sql.Database;
 import io.slipway.store.sql.SqlWork;
 import java.io.IOException;
@@ -41,15 +43,22 @@ final class PruneLedger {
           removed.add(record);
           continue;
         }
-        try (PreparedStatement delete = connection.prepareStatement(
-            "DELETE FROM build_cache WHERE cache_key = ? AND NOT EXISTS"
-                + " (SELECT 1 FROM build_lease_records WHERE cache_key = ?)")) {
-          // Record ids are the hex of the sha256 cache key; the table stores the whole digest.
-          String key = "sha256:" + record.id();
-          delete.setString(1, key);
-          delete.setString(2, key);
-          if (delete.executeUpdate() == 0) {
+        if (record.type() == RecordType.IMAGE) {
+          // Record ids are the hex of the image's sha256 root digest.
+          if (!BuildImages.removeUnheld(connection, Digest.parse("sha256:" + record.id()))) {
             continue;
+          }
+        } else {
+          try (PreparedStatement delete = connection.prepareStatement(
+              "DELETE FROM build_cache WHERE cache_key = ? AND NOT EXISTS"
+                  + " (SELECT 1 FROM build_lease_records WHERE cache_key = ?)")) {
+            // Record ids are the hex of the sha256 cache key; the table stores the whole digest.
+            String key = "sha256:" + record.id();
+            delete.setString(1, key);
+            delete.setString(2, key);
+            if (delete.executeUpdate() == 0) {
+              continue;
+            }
           }
         }
         for (ContentItem item : record.items()) {

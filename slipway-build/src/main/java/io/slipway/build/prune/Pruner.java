@@ -80,7 +80,7 @@ public final class Pruner {
 
   /** What the root holds now. */
   public DiskUsage usage() throws IOException {
-    return new UsageScanner(layout, cache, leases, ledger, blobs).scan();
+    return new UsageScanner(layout, cache, database, leases, ledger, blobs).scan();
   }
 
   /**

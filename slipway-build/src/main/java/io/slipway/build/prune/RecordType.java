@@ -11,7 +11,12 @@ public enum RecordType {
   /** Content fetched from outside: a base image, or a file downloaded by {@code ADD URL}. */
   SOURCE("source"),
   /** A {@code RUN --mount=type=cache} directory. */
-  CACHE_MOUNT("cache-mount");
+  CACHE_MOUNT("cache-mount"),
+  /**
+   * An image a build produced or a base image it resolved: the manifest, index and config blobs
+   * the builder keeps for it (its layers belong to layer and source records).
+   */
+  IMAGE("image");
 
   private final String label;
 

@@ -2,16 +2,21 @@ package io.slipway.build.prune;
 
 import io.slipway.build.cache.BuildCache;
 import io.slipway.build.cache.BuildLeases;
+import io.slipway.build.cache.BuildImages;
 import io.slipway.build.cache.CacheEntry;
+import io.slipway.build.cache.ImageRecord;
 import io.slipway.build.cache.LayerRef;
 import io.slipway.build.run.CacheMounts;
 import io.slipway.build.snapshot.Snapshotter;
+import io.slipway.oci.Descriptor;
 import io.slipway.oci.Digest;
 import io.slipway.store.blob.BlobStore;
+import io.slipway.store.sql.Database;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,7 +29,7 @@ import java.util.regex.Pattern;
 
 /**
  * Measures a builder root: every cache record with the blobs and snapshot trees it keeps alive,
- * every cache mount directory, the metadata files, and what no record names. Reads the database
+ * every image record with its manifest, index and config blobs, every cache mount directory, the metadata files, and what no record names. Reads the database
  * and walks the trees; deletes nothing (apart from leases of processes that died).
  *
  * <p>Safe for concurrent use with builds: a record written meanwhile is simply not listed.
@@ -39,14 +44,16 @@ final class UsageScanner {
 
   private final BuilderLayout layout;
   private final BuildCache cache;
+  private final BuildImages images;
   private final BuildLeases leases;
   private final PruneLedger ledger;
   private final BlobStore blobs;
 
-  UsageScanner(BuilderLayout layout, BuildCache cache, BuildLeases leases, PruneLedger ledger,
-      BlobStore blobs) {
+  UsageScanner(BuilderLayout layout, BuildCache cache, Database database, BuildLeases leases,
+      PruneLedger ledger, BlobStore blobs) {
     this.layout = layout;
     this.cache = cache;
+    this.images = new BuildImages(database, Clock.systemUTC());
     this.leases = leases;
     this.ledger = ledger;
     this.blobs = blobs;
@@ -78,6 +85,15 @@ final class UsageScanner {
       records.add(new UsageRecord(key, RecordType.ofKind(entry.record().kind()), description,
           entry.created(), entry.lastUsed(), entry.useCount(),
           held.contains(entry.key().toString()), List.copyOf(items)));
+    }
+    for (ImageRecord image : images.entries()) {
+      List<ContentItem> items = new ArrayList<>();
+      for (Descriptor blob : image.blobs()) {
+        items.add(new ContentItem.Blob(blob.digest(), blob.size()));
+      }
+      records.add(new UsageRecord(image.root().encoded(), RecordType.IMAGE, image.description(),
+          image.created(), image.lastUsed(), image.useCount(),
+          held.contains(ImageRecord.leaseKey(image.root())), items));
     }
     long unreferenced = 0;
     for (Map.Entry<String, Long> tree : trees.entrySet()) {

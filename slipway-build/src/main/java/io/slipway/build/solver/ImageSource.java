@@ -1,6 +1,7 @@
 package io.slipway.build.solver;
 
 import io.slipway.build.cache.LayerRef;
+import io.slipway.client.ManifestGraph;
 import io.slipway.client.RegistryClient;
 import io.slipway.oci.Descriptor;
 import io.slipway.oci.ImageConfig;
@@ -53,7 +54,33 @@ public interface ImageSource {
     for (int i = 0; i < diffIds.size(); i++) {
       layers.add(new LayerRef(image.layers().get(i), diffIds.get(i)));
     }
-    return new BaseImage(bytes.descriptor(), image.config(), config, layers);
+    return new BaseImage(root, bytes.descriptor(), image.config(), config, layers,
+        storedTree(store, root, image.layers()));
+  }
+
+  /**
+   * Every blob under {@code root} that {@code store} holds, root included, except {@code
+   * chosenLayers}: an OCI layout import brings every platform of an index, a registry pull only
+   * one, and the builder must account for whatever it brought.
+   */
+  private static List<Descriptor> storedTree(BlobStore store, Descriptor root,
+      List<Descriptor> chosenLayers) throws IOException {
+    java.util.Set<io.slipway.oci.Digest> skip = new java.util.HashSet<>();
+    chosenLayers.forEach(layer -> skip.add(layer.digest()));
+    java.util.Map<io.slipway.oci.Digest, Descriptor> found = new java.util.LinkedHashMap<>();
+    java.util.ArrayDeque<Descriptor> work = new java.util.ArrayDeque<>(List.of(root));
+    while (!work.isEmpty()) {
+      Descriptor node = work.poll();
+      if (skip.contains(node.digest()) || found.containsKey(node.digest())
+          || !store.exists(node.digest())) {
+        continue;
+      }
+      found.put(node.digest(), node);
+      if (MediaTypes.isManifest(node.mediaType())) {
+        work.addAll(ManifestGraph.children(read(store, node)));
+      }
+    }
+    return List.copyOf(found.values());
   }
 
   private static ManifestBytes read(BlobStore store, Descriptor descriptor) throws IOException {

@@ -27,6 +27,13 @@ public final class PinnedImages implements ImageResolver {
     this.source = source;
   }
 
+  /** Every image loaded so far, by the reference it was asked for. */
+  public java.util.Map<String, BaseImage> loaded() {
+    java.util.Map<String, BaseImage> result = new java.util.TreeMap<>();
+    loaded.forEach((key, image) -> result.put(key.reference(), image));
+    return result;
+  }
+
   /** The image for {@code reference} and {@code platform}, loading it the first time. */
   public BaseImage image(String reference, Platform platform)
       throws IOException, InterruptedException {

@@ -3,13 +3,17 @@ package io.slipway.build.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.build.cache.BuildContentIndex;
+import io.slipway.build.cache.BuildImages;
+import io.slipway.build.cache.ImageRecord;
 import io.slipway.build.cache.LayerRef;
 import io.slipway.build.solver.SolvedVertex;
+import io.slipway.oci.Digest;
 import io.slipway.store.blob.FileBlobStore;
 import io.slipway.testing.RequiresTool;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -68,6 +72,37 @@ class BuildRecoveryTest {
       assertThat(lastLayerOfCopy(second, "a.txt").blob())
           .isEqualTo(lastLayerOfCopy(first, "a.txt").blob());
       assertThat(fixture.engine.store().exists(layer.blob().digest())).isTrue();
+    }
+  }
+
+  @Test
+  void dropsImageRecordWhoseManifestIsMissingWhenOpened() throws Exception {
+    BuildResult first = buildOnce();
+    Digest manifest = first.image().manifest().digest();
+    try (FileBlobStore store = FileBlobStore.open(state())) {
+      Files.delete(store.blobPath(manifest));
+    }
+
+    try (BuildFixture fixture = new BuildFixture(dir)) {
+      assertThat(fixture.engine.recovery().dropped())
+          .as("only the built image's record names its manifest")
+          .singleElement()
+          .satisfies(record -> {
+            assertThat(record.kind()).isEqualTo(BuildContentIndex.IMAGE_RECORD);
+            assertThat(record.key()).isEqualTo(manifest.toString());
+            assertThat(record.problem()).contains(manifest.toString());
+          });
+      assertThat(new BuildImages(fixture.engine.database(), Clock.systemUTC()).entries())
+          .extracting(ImageRecord::role)
+          .as("the base image's record stays")
+          .containsExactly(ImageRecord.Role.BASE);
+      BuildResult second = fixture.build(DOCKERFILE);
+      assertThat(second.image().manifest()).isEqualTo(first.image().manifest());
+      assertThat(fixture.engine.store().exists(manifest)).isTrue();
+      assertThat(new BuildImages(fixture.engine.database(), Clock.systemUTC()).entries())
+          .extracting(ImageRecord::root)
+          .as("the rebuild records the image again")
+          .contains(manifest);
     }
   }
 

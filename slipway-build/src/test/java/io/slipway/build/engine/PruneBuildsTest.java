@@ -95,10 +95,12 @@ class PruneBuildsTest {
           release.countDown();
         }
 
-        // The running build uses the base image and its COPY: both stay. The other COPY goes,
-        // but its layer stays on disk until no build runs.
+        // The running build uses the base image (its source and image records) and its COPY:
+        // they stay. The other COPY and the image the first build made go, but their blobs stay
+        // on disk until no build runs.
         assertThat(result.removed()).extracting(UsageRecord::description)
-            .containsExactly("[0 2/2] COPY other.txt /o/");
+            .containsExactlyInAnyOrder("[0 2/2] COPY other.txt /o/", "built image");
+        assertThat(find(during, "base busybox").inUse()).isTrue();
         assertThat(result.sweep().orElseThrow().deferred()).isTrue();
         assertThat(fixture.engine.store().exists(otherLayer)).isTrue();
         assertThat(find(during, "COPY a.txt").inUse()).isTrue();
@@ -111,7 +113,8 @@ class PruneBuildsTest {
           io.slipway.build.prune.RecordFilter.parse("id=ffffffffffff"))), false);
       assertThat(later.removed()).isEmpty();
       assertThat(later.sweep().orElseThrow().deferred()).isFalse();
-      assertThat(later.sweep().orElseThrow().blobs()).isEqualTo(1);
+      // The other COPY's layer, and the first built image's manifest and config.
+      assertThat(later.sweep().orElseThrow().blobs()).isEqualTo(3);
       assertThat(fixture.engine.store().exists(otherLayer)).isFalse();
       // The finished build's records are free to go now.
       assertThat(fixture.engine.pruner().prune(List.of(EVERYTHING), false).removed())
@@ -125,6 +128,48 @@ class PruneBuildsTest {
                 .filter(name -> name.matches("[0-9a-f]{64}(\\.flat)?")).toList())
             .isEmpty();
       }
+    }
+  }
+
+  @Test
+  void listsAndPrunesImageRecordsLeastRecentlyUsedFirst() throws Exception {
+    try (BuildFixture fixture = new BuildFixture(dir)) {
+      fixture.file("a.txt", "a");
+      fixture.file("b.txt", "b");
+      BuildResult first = fixture.build("FROM busybox\nCOPY a.txt /a/\n");
+      BuildResult second = fixture.build("FROM busybox\nCOPY b.txt /b/\n");
+      Digest firstManifest = first.image().manifest().digest();
+      DiskUsage usage = fixture.engine.pruner().usage();
+      assertThat(usage.records()).filteredOn(r -> r.type() == RecordType.IMAGE)
+          .extracting(UsageRecord::id)
+          .containsExactlyInAnyOrder(firstManifest.encoded(),
+              second.image().manifest().digest().encoded(), find(usage, "base busybox").id());
+      assertThat(find(usage, "base busybox").useCount()).as("resolved by both builds").isEqualTo(1);
+
+      // Like sources, images go only when asked for: the default prune leaves them.
+      fixture.engine.pruner().prune(List.of(PrunePolicy.unusedLayers()), false);
+      assertThat(fixture.engine.store().exists(firstManifest)).isTrue();
+      assertThat(fixture.engine.pruner().usage().records()).extracting(UsageRecord::type)
+          .containsOnly(RecordType.IMAGE, RecordType.SOURCE);
+
+      PrunePolicy images = PrunePolicy.unusedLayers()
+          .withFilter(io.slipway.build.prune.RecordFilter.parse("type=image"));
+      PruneResult plan = fixture.engine.pruner().prune(List.of(images), true);
+      assertThat(plan.removed()).hasSize(3);
+      assertThat(plan.removed().getFirst().id()).as("the oldest image goes first")
+          .isEqualTo(firstManifest.encoded());
+
+      PruneResult result = fixture.engine.pruner().prune(List.of(images), false);
+      assertThat(result.removed()).extracting(UsageRecord::type).containsOnly(RecordType.IMAGE)
+          .hasSize(3);
+      assertThat(fixture.engine.store().exists(firstManifest)).isFalse();
+      assertThat(fixture.engine.store().exists(first.image().config().digest())).isFalse();
+      assertThat(fixture.engine.pruner().usage().records()).extracting(UsageRecord::type)
+          .containsOnly(RecordType.SOURCE);
+      // The base's config is also its source record's: it stays.
+      assertThat(new io.slipway.build.cache.BuildContentIndex()
+          .referencedBlobs(fixture.engine.database())).allSatisfy(digest ->
+              assertThat(fixture.engine.store().exists(digest)).isTrue());
     }
   }
 

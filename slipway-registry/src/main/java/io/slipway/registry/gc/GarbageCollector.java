@@ -6,6 +6,7 @@ import io.slipway.registry.gc.RegistryTables.Manifest;
 import io.slipway.registry.gc.RegistryTables.Reference;
 import io.slipway.registry.gc.RegistryTables.RepoDigest;
 import io.slipway.store.blob.FileBlobStore;
+import io.slipway.store.fsck.ContentIndex;
 import io.slipway.store.sql.Database;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,6 +46,11 @@ import org.slf4j.LoggerFactory;
  * snapshot, is spared. This is the race distribution documents as unsafe (GC must run read-only
  * there); here it needs no read-only mode.
  *
+ * <p>Blobs the records of other modules sharing the root name (a builder's cache and image
+ * records, given as {@link ContentIndex}es by the caller that knows them) are live too, and are
+ * asked again just before each blob is deleted, so a registry serving a builder's root never
+ * deletes what the builder relies on. The registry does not depend on those modules.
+ *
  * <p>Safe for concurrent use. Runs are serialised by a flag, not a lock: a call made while a
  * collection is under way fails fast with {@link GcAlreadyRunningException}.
  */
@@ -56,15 +62,27 @@ public final class GarbageCollector {
   private final BlobPins pins;
   private final GcPolicy policy;
   private final Clock clock;
+  private final List<ContentIndex> others;
   private final AtomicBoolean running = new AtomicBoolean();
 
+  /** A collector of the registry's own records only. */
   public GarbageCollector(
       Database database, FileBlobStore store, BlobPins pins, GcPolicy policy, Clock clock) {
+    this(database, store, pins, policy, clock, List.of());
+  }
+
+  /**
+   * A collector that also spares every blob {@code others} name: the records other modules keep
+   * in the same database and store.
+   */
+  public GarbageCollector(Database database, FileBlobStore store, BlobPins pins, GcPolicy policy,
+      Clock clock, List<ContentIndex> others) {
     this.database = database;
     this.store = store;
     this.pins = pins;
     this.policy = policy;
     this.clock = clock;
+    this.others = List.copyOf(others);
   }
 
   /** The policy this collector applies. */
@@ -107,6 +125,9 @@ public final class GarbageCollector {
         live.add(reference.digest());
         usedInRepository.add(new RepoDigest(manifest.repository(), reference.digest()));
       }
+    }
+    for (ContentIndex index : others) {
+      live.addAll(index.referencedBlobs(database));
     }
     long linkCutoff = started.minus(policy.linkGrace()).toEpochMilli();
     List<Link> staleLinks = new ArrayList<>();
@@ -317,13 +338,23 @@ public final class GarbageCollector {
       // While condemned no push of this process can reference it; the database tells whether
       // one did since the mark, and the file's age whether another process just wrote it.
       if (database.read(connection -> RegistryTables.stillReferenced(connection, digest))
-          || !olderThan(digest, fileCutoff)) {
+          || !olderThan(digest, fileCutoff) || namedByOthers(digest)) {
         return false;
       }
       return store.delete(digest);
     } finally {
       pins.acquit(digest);
     }
+  }
+
+  /** Whether another module's records name {@code digest} now (one may have since the mark). */
+  private boolean namedByOthers(Digest digest) throws SQLException {
+    for (ContentIndex index : others) {
+      if (index.references(database, digest)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private boolean olderThan(Digest digest, Instant cutoff) throws IOException {

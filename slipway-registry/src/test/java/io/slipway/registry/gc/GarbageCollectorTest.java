@@ -5,10 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.slipway.oci.Digest;
 import io.slipway.registry.RegistryConfig;
 import io.slipway.registry.RegistryServer;
+import io.slipway.registry.auth.RegistryAuth;
+import io.slipway.store.fsck.BrokenRecord;
+import io.slipway.store.fsck.ContentIndex;
+import io.slipway.store.sql.Database;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,6 +55,58 @@ class GarbageCollectorTest {
 
   private boolean stored(byte[] content) throws Exception {
     return server.registry().blobs().exists(Digest.sha256(content));
+  }
+
+  @Test
+  void doesSpareBlobsAnotherModuleNamesWhenGraceIsZero() throws Exception {
+    byte[] named = bytes("a co-located builder's layer");
+    byte[] namedLate = bytes("a builder records this after the mark");
+    byte[] garbage = bytes("nobody names this");
+    // Stands in for a builder sharing the root: one blob named at the mark, one only when asked
+    // again just before deletion (a build recorded it in between).
+    ContentIndex builder = new ContentIndex() {
+      @Override
+      public String schema() {
+        return "build";
+      }
+
+      @Override
+      public Set<Digest> referencedBlobs(Database database) {
+        return Set.of(Digest.sha256(named));
+      }
+
+      @Override
+      public boolean references(Database database, Digest digest) {
+        return digest.equals(Digest.sha256(named)) || digest.equals(Digest.sha256(namedLate));
+      }
+
+      @Override
+      public List<BrokenRecord> brokenRecords(Database database, Predicate<Digest> stored) {
+        return List.of();
+      }
+
+      @Override
+      public boolean repair(Database database, BrokenRecord record, Predicate<Digest> stored) {
+        return false;
+      }
+    };
+    server =
+        RegistryServer.start(
+            RegistryConfig.defaults(root).withAddress("127.0.0.1", 0),
+            RegistryAuth.disabled(),
+            MaintenanceConfig.defaults().withGc(noGrace()),
+            List.of(builder));
+    for (byte[] content : List.of(named, namedLate, garbage)) {
+      server.registry().blobs().put(new ByteArrayInputStream(content), Digest.sha256(content),
+          content.length);
+    }
+
+    GcReport report = server.collector().orElseThrow().collect(false);
+
+    assertThat(report.blobs()).containsExactly(Digest.sha256(garbage));
+    assertThat(stored(named)).isTrue();
+    assertThat(stored(namedLate)).as("re-checked before deletion").isTrue();
+    assertThat(stored(garbage)).isFalse();
   }
 
   @Test

@@ -26,6 +26,15 @@ public interface ContentIndex {
   Set<Digest> referencedBlobs(Database database) throws SQLException;
 
   /**
+   * Whether this index's records keep {@code digest} alive; a collector asks it just before
+   * deleting one blob. Implementations may answer true for more than they reference (sparing a
+   * blob is always safe) but never false for a referenced blob.
+   */
+  default boolean references(Database database, Digest digest) throws SQLException {
+    return referencedBlobs(database).contains(digest);
+  }
+
+  /**
    * Records that point at content not held by the store. {@code stored} answers whether a blob
    * is present and intact (fsck has re-hashed it).
    */
