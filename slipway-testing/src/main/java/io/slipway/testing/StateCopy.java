@@ -16,8 +16,8 @@ import java.util.List;
  * What CI runners' sticky disks and backup tools do to a live state root: a plain recursive file
  * copy, with no coordination with the process writing it. The database goes first (WAL, then
  * the main file), then everything else, as a backup told "metadata first" would copy it; entries
- * that vanish mid-walk (an ingest committed, a temporary tree removed) are skipped, and symlinks
- * are copied as links. Stateless; safe for concurrent use on distinct targets.
+ * that vanish mid-walk (an ingest committed, a temporary tree removed) are skipped, symlinks
+ * are copied as links, and mounted file systems are not entered. Stateless; safe for concurrent use on distinct targets.
  */
 public final class StateCopy {
   private StateCopy() {}
@@ -30,10 +30,21 @@ public final class StateCopy {
     }
     // Files.walk fails when an entry vanishes between listing and stat; a disk copy just goes on.
     List<Path> rest = new ArrayList<>();
+    Object device = Files.getAttribute(from, "unix:dev");
     Files.walkFileTree(from, new SimpleFileVisitor<>() {
       @Override
-      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
+          throws IOException {
         rest.add(dir);
+        // A disk snapshot holds the file system, not what is mounted on it: a mount point
+        // (an overlay view of the builder) is copied as the empty directory it is underneath.
+        try {
+          if (!device.equals(Files.getAttribute(dir, "unix:dev", LinkOption.NOFOLLOW_LINKS))) {
+            return FileVisitResult.SKIP_SUBTREE;
+          }
+        } catch (NoSuchFileException vanished) {
+          return FileVisitResult.SKIP_SUBTREE;
+        }
         return FileVisitResult.CONTINUE;
       }
 
