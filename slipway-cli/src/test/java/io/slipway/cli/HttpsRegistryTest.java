@@ -12,9 +12,6 @@ import io.slipway.testing.images.TestImage;
 import io.slipway.testing.images.TestImages;
 import io.slipway.testing.peers.DistributionRegistry;
 import io.slipway.testing.peers.TestCertificateAuthority;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +45,6 @@ class HttpsRegistryTest {
   private Path bothCas;
   private TestImage image;
 
-  private record Run(int exitCode, String out, String err) {}
 
   @BeforeEach
   void start() throws Exception {
@@ -75,29 +71,15 @@ class HttpsRegistryTest {
     return "127.0.0.1:" + slipwayTls.port();
   }
 
-  private Run slipway(String... args) {
+  private CliRun slipway(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--root", dir.resolve("client-root").toString(),
         "--config", dir.resolve("docker").toString()));
-    PrintStream originalOut = System.out;
-    PrintStream originalErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      var commandLine = SlipwayCommand.newCommandLine();
-      commandLine.setErr(new PrintWriter(System.err, true));
-      int code = commandLine.execute(all.toArray(String[]::new));
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(originalOut);
-      System.setErr(originalErr);
-    }
+    return CliRun.of(all.toArray(String[]::new));
   }
 
   /** {@code slipway ARGS} in a child JVM that resolves {@value #NAME} to 127.0.0.1. */
-  private Run slipwayResolvingName(String... args) throws Exception {
+  private CliRun slipwayResolvingName(String... args) throws Exception {
     Path hosts = dir.resolve("hosts");
     Files.writeString(hosts, "127.0.0.1 " + NAME + "\n");
     List<String> all = new ArrayList<>(List.of(args));
@@ -108,12 +90,12 @@ class HttpsRegistryTest {
         Main.class, all.toArray(String[]::new))) {
       int code = child.awaitExit(CHILD_TIMEOUT);
       // The child's stdout and stderr share one log; the tests look for lines in either.
-      return new Run(code, child.output(), child.output());
+      return new CliRun(code, child.output(), child.output());
     }
   }
 
   private String pushToSlipway() {
-    Run push = slipway("push", "--ca-file", bothCas.toString(),
+    CliRun push = slipway("push", "--ca-file", bothCas.toString(),
         "oci-layout:" + image.layout() + ":" + image.tag(), slipwayHost() + "/library/busybox:1");
     assertThat(push.exitCode()).as(push.err()).isZero();
     return push.out().strip();
@@ -123,9 +105,9 @@ class HttpsRegistryTest {
   void copiesBetweenHttpsRegistriesWhenGivenTheCaFile() {
     assertThat(pushToSlipway()).isEqualTo(image.digest());
 
-    Run copy = slipway("copy", "--ca-file", bothCas.toString(),
+    CliRun copy = slipway("copy", "--ca-file", bothCas.toString(),
         slipwayHost() + "/library/busybox:1", distributionTls.host() + "/mirror/busybox:1");
-    Run there = slipway("digest", "--ca-file", bothCas.toString(),
+    CliRun there = slipway("digest", "--ca-file", bothCas.toString(),
         distributionTls.host() + "/mirror/busybox:1");
 
     assertThat(copy.exitCode()).as(copy.err()).isZero();
@@ -138,7 +120,7 @@ class HttpsRegistryTest {
     pushToSlipway();
 
     for (String registry : List.of(slipwayHost(), distributionTls.host())) {
-      Run digest = slipway("digest", registry + "/library/busybox:1");
+      CliRun digest = slipway("digest", registry + "/library/busybox:1");
 
       assertThat(digest.exitCode()).as(digest.err()).isEqualTo(1);
       assertThat(digest.err().strip())
@@ -152,7 +134,7 @@ class HttpsRegistryTest {
   @Test
   void refusesACertificateForAnotherName() throws Exception {
     // The self-signed certificate names localhost and 127.0.0.1 only.
-    Run digest = slipwayResolvingName("digest", "--ca-file", bothCas.toString(),
+    CliRun digest = slipwayResolvingName("digest", "--ca-file", bothCas.toString(),
         NAME + ":" + slipwayTls.port() + "/library/busybox:1");
 
     assertThat(digest.exitCode()).as(digest.out()).isEqualTo(1);
@@ -165,11 +147,11 @@ class HttpsRegistryTest {
   @Test
   void speaksHttpsToANamedRegistryWithTheCaFile() throws Exception {
     pushToSlipway();
-    Run copy = slipway("copy", "--ca-file", bothCas.toString(),
+    CliRun copy = slipway("copy", "--ca-file", bothCas.toString(),
         slipwayHost() + "/library/busybox:1", distributionTls.host() + "/named/busybox:1");
     assertThat(copy.exitCode()).as(copy.err()).isZero();
 
-    Run digest = slipwayResolvingName("digest", "--ca-file", bothCas.toString(),
+    CliRun digest = slipwayResolvingName("digest", "--ca-file", bothCas.toString(),
         NAME + ":" + distributionTls.host().split(":")[1] + "/named/busybox:1");
 
     assertThat(digest.exitCode()).as(digest.out()).isZero();
@@ -181,13 +163,13 @@ class HttpsRegistryTest {
     try (RegistryServer plain = RegistryServer.start(
         RegistryConfig.defaults(dir.resolve("plain-registry")).withAddress("127.0.0.1", 0))) {
       // Loopback by address: the client finds out that the registry speaks plain HTTP.
-      Run push = slipway("push", "oci-layout:" + image.layout() + ":" + image.tag(),
+      CliRun push = slipway("push", "oci-layout:" + image.layout() + ":" + image.tag(),
           "127.0.0.1:" + plain.port() + "/library/busybox:1");
       assertThat(push.exitCode()).as(push.err()).isZero();
       String named = NAME + ":" + plain.port();
 
-      Run refused = slipwayResolvingName("digest", named + "/library/busybox:1");
-      Run allowed = slipwayResolvingName("digest", "--insecure", named,
+      CliRun refused = slipwayResolvingName("digest", named + "/library/busybox:1");
+      CliRun allowed = slipwayResolvingName("digest", "--insecure", named,
           named + "/library/busybox:1");
 
       assertThat(refused.exitCode()).as(refused.out()).isEqualTo(1);

@@ -10,9 +10,7 @@ import io.slipway.oci.MediaTypes;
 import io.slipway.testing.IntegrationTest;
 import io.slipway.testing.RequiresTool;
 import io.slipway.testing.peers.DistributionRegistry;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +33,6 @@ class RegistryCommandsTest {
   private Path layout;
 
   /** Exit code and standard output of one command. */
-  private record Run(int exitCode, String out, String err) {}
 
   @BeforeEach
   void start() throws Exception {
@@ -64,25 +61,11 @@ class RegistryCommandsTest {
     registry.close();
   }
 
-  private Run slipway(String... args) {
+  private CliRun slipway(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--root", dir.resolve("root").toString(),
         "--config", dir.resolve("docker").toString()));
-    PrintStream originalOut = System.out;
-    PrintStream originalErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      var commandLine = SlipwayCommand.newCommandLine();
-      commandLine.setErr(new java.io.PrintWriter(System.err, true));
-      int code = commandLine.execute(all.toArray(String[]::new));
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(originalOut);
-      System.setErr(originalErr);
-    }
+    return CliRun.of(all.toArray(String[]::new));
   }
 
   private static String run(String... command) throws Exception {
@@ -96,7 +79,7 @@ class RegistryCommandsTest {
   @Test
   void doesPushInspectCopyAndPullWhenGivenALayout() throws Exception {
     String ref = registry.host() + "/team/app:v1";
-    Run push = slipway("push", "oci-layout:" + layout + ":v1", ref);
+    CliRun push = slipway("push", "oci-layout:" + layout + ":v1", ref);
     assertThat(push.exitCode()).as(push.err()).isZero();
     assertThat(push.out().strip()).isEqualTo(manifest.digest().toString());
 
@@ -106,7 +89,7 @@ class RegistryCommandsTest {
         .isEqualTo(manifest.bytes());
     assertThat(slipway("inspect", ref).out()).contains("\"architecture\" : \"amd64\"");
 
-    Run copy = slipway("copy", ref, registry.host() + "/other/app:v2");
+    CliRun copy = slipway("copy", ref, registry.host() + "/other/app:v2");
     assertThat(copy.exitCode()).as(copy.err()).isZero();
     assertThat(run("skopeo", "inspect", "--raw", "--tls-verify=false",
         "docker://" + registry.host() + "/other/app:v2").getBytes(StandardCharsets.UTF_8))
@@ -119,13 +102,13 @@ class RegistryCommandsTest {
     Path archive = dir.resolve("image.tar");
     assertThat(slipway("pull", ref, "--output", "tar:" + archive).exitCode()).isZero();
     assertThat(run("skopeo", "inspect", "oci-archive:" + archive)).contains(manifest.digest().toString());
-    Run fromTar = slipway("push", "tar:" + archive, registry.host() + "/from-tar:v1");
+    CliRun fromTar = slipway("push", "tar:" + archive, registry.host() + "/from-tar:v1");
     assertThat(fromTar.exitCode()).as(fromTar.err()).isZero();
   }
 
   @Test
   void doesFailWithOneLineNamingTheProblemWhenImageIsMissing() {
-    Run missing = slipway("digest", registry.host() + "/nothing:here");
+    CliRun missing = slipway("digest", registry.host() + "/nothing:here");
     assertThat(missing.exitCode()).isEqualTo(1);
     assertThat(missing.err()).contains("slipway digest:").contains("HTTP 404")
         .contains("/v2/nothing/manifests/here");
@@ -133,7 +116,7 @@ class RegistryCommandsTest {
 
   @Test
   void doesWriteAndRemoveDockerConfigWhenLoggingInAndOut() throws Exception {
-    Run login = slipway("login", registry.host(), "-u", "alice", "-p", "secret");
+    CliRun login = slipway("login", registry.host(), "-u", "alice", "-p", "secret");
     assertThat(login.exitCode()).as(login.err()).isZero();
     String config = Files.readString(dir.resolve("docker/config.json"));
     assertThat(config).contains(registry.host()).contains("YWxpY2U6c2VjcmV0");

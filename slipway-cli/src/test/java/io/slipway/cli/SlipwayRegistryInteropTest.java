@@ -9,9 +9,6 @@ import io.slipway.testing.RequiresTool;
 import io.slipway.testing.images.TestImage;
 import io.slipway.testing.images.TestImages;
 import io.slipway.testing.peers.DistributionRegistry;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +34,6 @@ class SlipwayRegistryInteropTest {
   private DistributionRegistry distribution;
   private String slipwayHost;
 
-  private record Run(int exitCode, String out, String err) {}
 
   @BeforeEach
   void start() throws Exception {
@@ -53,25 +49,11 @@ class SlipwayRegistryInteropTest {
     distribution.close();
   }
 
-  private Run slipway(String... args) {
+  private CliRun slipway(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--root", dir.resolve("client-root").toString(),
         "--config", dir.resolve("docker").toString()));
-    PrintStream originalOut = System.out;
-    PrintStream originalErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      var commandLine = SlipwayCommand.newCommandLine();
-      commandLine.setErr(new PrintWriter(System.err, true));
-      int code = commandLine.execute(all.toArray(String[]::new));
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(originalOut);
-      System.setErr(originalErr);
-    }
+    return CliRun.of(all.toArray(String[]::new));
   }
 
   private String tool(String... command) throws Exception {
@@ -92,24 +74,24 @@ class SlipwayRegistryInteropTest {
   @Test
   void doesCopyImageFromSlipwayToDistributionAndBack() throws Exception {
     TestImage image = TestImages.busybox(dir.resolve("busybox"));
-    Run push = slipway("push", "oci-layout:" + image.layout() + ":" + image.tag(),
+    CliRun push = slipway("push", "oci-layout:" + image.layout() + ":" + image.tag(),
         slipwayHost + "/library/busybox:1");
     assertThat(push.exitCode()).as(push.err()).isZero();
     assertThat(push.out().strip()).isEqualTo(image.digest());
 
-    Run there = slipway("copy", slipwayHost + "/library/busybox:1",
+    CliRun there = slipway("copy", slipwayHost + "/library/busybox:1",
         distribution.host() + "/mirror/busybox:1");
     assertThat(there.exitCode()).as(there.err()).isZero();
     byte[] original = Files.readAllBytes(image.blobPath(image.digest()));
     assertThat(rawManifest(distribution.host(), "mirror/busybox:1")).isEqualTo(original);
 
-    Run back = slipway("copy", distribution.host() + "/mirror/busybox:1",
+    CliRun back = slipway("copy", distribution.host() + "/mirror/busybox:1",
         slipwayHost + "/returned/busybox:2");
     assertThat(back.exitCode()).as(back.err()).isZero();
     assertThat(rawManifest(slipwayHost, "returned/busybox:2")).isEqualTo(original);
 
     Path pulled = dir.resolve("pulled");
-    Run pull = slipway("pull", slipwayHost + "/returned/busybox:2", "--output",
+    CliRun pull = slipway("pull", slipwayHost + "/returned/busybox:2", "--output",
         "oci-layout:" + pulled + ":2");
     assertThat(pull.exitCode()).as(pull.err()).isZero();
     assertThat(tool("umoci", "stat", "--image", pulled + ":2")).contains("LAYER");
@@ -118,11 +100,11 @@ class SlipwayRegistryInteropTest {
   @Test
   void doesCopyIndexWithEveryPlatformBetweenBothRegistries() throws Exception {
     TestImage index = TestImages.busyboxIndex(dir.resolve("multi"));
-    Run push = slipway("push", "oci-layout:" + index.layout() + ":" + index.tag(),
+    CliRun push = slipway("push", "oci-layout:" + index.layout() + ":" + index.tag(),
         distribution.host() + "/multi:1");
     assertThat(push.exitCode()).as(push.err()).isZero();
 
-    Run copy = slipway("copy", distribution.host() + "/multi:1", slipwayHost + "/multi:1");
+    CliRun copy = slipway("copy", distribution.host() + "/multi:1", slipwayHost + "/multi:1");
     assertThat(copy.exitCode()).as(copy.err()).isZero();
     byte[] original = Files.readAllBytes(index.blobPath(index.digest()));
     assertThat(rawManifest(slipwayHost, "multi:1")).isEqualTo(original);
@@ -131,7 +113,7 @@ class SlipwayRegistryInteropTest {
           .isEqualTo(manifest);
     }
 
-    Run one = slipway("copy", "--platform", "linux/arm64", slipwayHost + "/multi:1",
+    CliRun one = slipway("copy", "--platform", "linux/arm64", slipwayHost + "/multi:1",
         distribution.host() + "/arm-only:1");
     assertThat(one.exitCode()).as(one.err()).isZero();
     assertThat(index.manifests()).contains(one.out().strip());
