@@ -15,6 +15,7 @@ import io.slipway.build.solver.OciLayoutImages;
 import io.slipway.build.solver.RegistryImages;
 import io.slipway.build.solver.SolveException;
 import io.slipway.client.ClientSettings;
+import io.slipway.client.OnDemandClient;
 import io.slipway.client.RegistryClient;
 import io.slipway.build.dockerfile.Dockerfile;
 import io.slipway.build.dockerfile.DockerfileException;
@@ -305,8 +306,10 @@ public final class BuildCommand implements Callable<Integer> {
     }
     // Absolute: runc resolves bundle paths from inside the bundle directory.
     Path state = (root != null ? root : environment.dataRoot()).toAbsolutePath();
-    RegistryClient client =
-        RegistryClient.create(trust.applyTo(ClientSettings.defaults()), environment.credentials());
+    // Made at the first pull or push: a build from local layouts that pushes nothing never
+    // pays for trust stores and an HTTP client.
+    OnDemandClient client = OnDemandClient.of(() ->
+        RegistryClient.create(trust.applyTo(ClientSettings.defaults()), environment.credentials()));
     Map<String, Path> named = Map.copyOf(layouts);
     int heavy = Math.max(2, Runtime.getRuntime().availableProcessors());
     Optional<BuildTracing> tracing =
@@ -338,7 +341,7 @@ public final class BuildCommand implements Callable<Integer> {
     try (client;
         BuildEngine opened = BuildEngine.open(state,
             store -> new OciLayoutImages(store, named, new RegistryImages(client, store, display)),
-            Optional.of(client), runExecutor(state, dockerfile, session, display), heavy,
+            client, runExecutor(state, dockerfile, session, display), heavy,
             Clock.systemUTC())) {
       BuildEngine engine = tracing.map(t -> opened.withTracer(t.tracer())).orElse(opened);
       BuildRequest request = new BuildRequest(dockerfile, contextDir, options, noCache,

@@ -26,6 +26,7 @@ import io.slipway.build.solver.Solution;
 import io.slipway.build.solver.SolveListener;
 import io.slipway.build.solver.SolveRequest;
 import io.slipway.build.solver.Solver;
+import io.slipway.client.OnDemandClient;
 import io.slipway.client.RegistryClient;
 import io.slipway.client.TransferListener;
 import io.slipway.oci.Digest;
@@ -112,6 +113,26 @@ public final class BuildEngine implements AutoCloseable {
   public static BuildEngine open(Path root, java.util.function.Function<FileBlobStore,
       ImageSource> images, Optional<RegistryClient> client, Executor executor,
       int heavyOperations, Clock clock, Snapshotter.Mode snapshotMode) throws IOException {
+    return openWith(root, images, client.map(OnDemandClient::of), executor, heavyOperations,
+        clock, snapshotMode);
+  }
+
+  /**
+   * As {@link #open(Path, java.util.function.Function, Optional, Executor, int, Clock)}, pushing
+   * with a client made only when an output first pushes, so a build that neither pulls nor pushes
+   * never builds one. The caller closes {@code client}.
+   */
+  public static BuildEngine open(Path root, java.util.function.Function<FileBlobStore,
+      ImageSource> images, OnDemandClient client, Executor executor, int heavyOperations,
+      Clock clock) throws IOException {
+    Path snapshotRoot = root.resolve("snapshots");
+    return openWith(root, images, Optional.of(client), executor, heavyOperations, clock,
+        interruptible(() -> Snapshotter.detect(snapshotRoot)));
+  }
+
+  private static BuildEngine openWith(Path root, java.util.function.Function<FileBlobStore,
+      ImageSource> images, Optional<OnDemandClient> client, Executor executor,
+      int heavyOperations, Clock clock, Snapshotter.Mode snapshotMode) throws IOException {
     Files.createDirectories(root);
     BuilderLayout layout = new BuilderLayout(root);
     FileBlobStore store = FileBlobStore.open(root);
@@ -130,7 +151,7 @@ public final class BuildEngine implements AutoCloseable {
       BuildCache cache = new BuildCache(database, store, clock);
       Solver solver = new Solver(cache, snapshots, executor, heavyOperations);
       return new BuildEngine(root, store, database, solver,
-          new Exporter(store, snapshots, client), images.apply(store), clock,
+          new Exporter(snapshots, store, client), images.apply(store), clock,
           OpenTelemetry.noop().getTracer("io.slipway.build"), recovered.outcome());
     } catch (IOException | RuntimeException e) {
       try {

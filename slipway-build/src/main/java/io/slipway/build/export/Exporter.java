@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.slipway.build.cache.LayerRef;
 import io.slipway.build.snapshot.Snapshotter;
 import io.slipway.build.snapshot.Trees;
+import io.slipway.client.OnDemandClient;
 import io.slipway.client.RegistryClient;
 import io.slipway.client.Repository;
 import io.slipway.client.TransferListener;
@@ -49,10 +50,18 @@ public final class Exporter {
 
   private final BlobStore store;
   private final Snapshotter snapshots;
-  private final Optional<RegistryClient> client;
+  private final Optional<OnDemandClient> client;
 
   /** An exporter reading from {@code store}, pushing with {@code client} when there is one. */
   public Exporter(BlobStore store, Snapshotter snapshots, Optional<RegistryClient> client) {
+    this(snapshots, store, client.map(OnDemandClient::of));
+  }
+
+  /**
+   * An exporter reading from {@code store}, pushing with {@code client} (made at the first push)
+   * when there is one.
+   */
+  public Exporter(Snapshotter snapshots, BlobStore store, Optional<OnDemandClient> client) {
     this.store = store;
     this.snapshots = snapshots;
     this.client = client;
@@ -94,7 +103,7 @@ public final class Exporter {
           + " type=image,name=NAME:TAG,push=true");
     }
     RegistryClient registry = client.orElseThrow(() -> new IOException(
-        "push needs a registry client, which this build was started without"));
+        "push needs a registry client, which this build was started without")).get();
     for (String name : names) {
       Reference reference = Reference.parse(name);
       List<String> tags = reference.tag().map(t -> List.of(t.value())).orElse(List.of("latest"));

@@ -1,5 +1,6 @@
 package io.slipway.build.solver;
 
+import io.slipway.client.OnDemandClient;
 import io.slipway.client.RegistryClient;
 import io.slipway.client.Repository;
 import io.slipway.client.TransferListener;
@@ -15,7 +16,7 @@ import java.io.IOException;
  */
 public final class RegistryImages implements ImageSource {
 
-  private final RegistryClient client;
+  private final OnDemandClient client;
   private final BlobStore store;
   private final TransferListener transfers;
 
@@ -26,6 +27,14 @@ public final class RegistryImages implements ImageSource {
 
   /** Pulls with {@code client} into {@code store}, reporting blob transfers to {@code transfers}. */
   public RegistryImages(RegistryClient client, BlobStore store, TransferListener transfers) {
+    this(OnDemandClient.of(client), store, transfers);
+  }
+
+  /**
+   * Pulls with {@code client}, made only when a base image is first pulled, into {@code store},
+   * reporting blob transfers to {@code transfers}.
+   */
+  public RegistryImages(OnDemandClient client, BlobStore store, TransferListener transfers) {
     this.client = client;
     this.store = store;
     this.transfers = transfers;
@@ -36,7 +45,7 @@ public final class RegistryImages implements ImageSource {
       throws IOException, InterruptedException {
     Reference parsed = Reference.parse(reference);
     Repository repository = Repository.of(parsed);
-    Descriptor root = client.pull(repository, parsed.identifier(), store, platform,
+    Descriptor root = client.get().pull(repository, parsed.identifier(), store, platform,
         transfers);
     return ImageSource.fromStore(store, root, platform, reference);
   }
