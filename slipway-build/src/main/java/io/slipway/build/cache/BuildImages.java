@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The builder's image records ({@code build_images}, {@code build_image_blobs}): the images builds
@@ -42,6 +43,16 @@ public final class BuildImages {
    */
   public void record(Digest root, ImageRecord.Role role, String description,
       List<Descriptor> blobs, BuildLease lease) throws IOException {
+    record(root, role, description, blobs, List.of(), lease);
+  }
+
+  /**
+   * Records the image whose root is {@code root} as {@link #record(Digest, ImageRecord.Role,
+   * String, List, BuildLease)} does, with the compressed layers it carries ({@code layers}, all in
+   * the store already) among its blobs, so that {@link #compressedLayer} finds them.
+   */
+  public void record(Digest root, ImageRecord.Role role, String description,
+      List<Descriptor> blobs, List<CompressedLayer> layers, BuildLease lease) throws IOException {
     long now = clock.millis();
     try {
       database.transaction(connection -> {
@@ -67,12 +78,56 @@ public final class BuildImages {
             insert.executeUpdate();
           }
         }
+        for (CompressedLayer layer : layers) {
+          try (PreparedStatement insert = connection.prepareStatement(
+              "INSERT OR IGNORE INTO build_image_blobs"
+                  + " (root_digest, digest, media_type, size, diff_id, level)"
+                  + " VALUES (?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, root.toString());
+            insert.setString(2, layer.blob().digest().toString());
+            insert.setString(3, layer.blob().mediaType());
+            insert.setLong(4, layer.blob().size());
+            insert.setString(5, layer.diffId().toString());
+            insert.setInt(6, layer.level());
+            insert.executeUpdate();
+          }
+        }
         BuildLeases.hold(connection, lease, ImageRecord.leaseKey(root));
         return null;
       });
     } catch (SQLException e) {
       throw new IOException("cannot record image " + root + " in the build database: "
           + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A compressed copy of the layer {@code diffId} as {@code mediaType} at {@code level} that an
+   * image record names, if any. The caller checks that its blob is still stored and records an
+   * image naming it before its build's lease ends, which keeps it from prune.
+   */
+  public Optional<CompressedLayer> compressedLayer(Digest diffId, String mediaType, int level)
+      throws IOException {
+    try {
+      return database.read(connection -> {
+        try (PreparedStatement select = connection.prepareStatement(
+            "SELECT digest, size FROM build_image_blobs"
+                + " WHERE diff_id = ? AND media_type = ? AND level = ? LIMIT 1")) {
+          select.setString(1, diffId.toString());
+          select.setString(2, mediaType);
+          select.setInt(3, level);
+          try (ResultSet rows = select.executeQuery()) {
+            if (!rows.next()) {
+              return Optional.<CompressedLayer>empty();
+            }
+            return Optional.of(new CompressedLayer(Descriptor.of(mediaType,
+                Digest.parse(rows.getString(1)), rows.getLong(2)), diffId, level));
+          }
+        }
+      });
+    } catch (SQLException e) {
+      throw new IOException("cannot look up compressed copies of layer " + diffId
+          + " in the build database: " + e.getMessage(), e);
     }
   }
 

@@ -13,6 +13,7 @@ import io.slipway.build.cache.BuildLeases;
 import io.slipway.build.export.BuiltImage;
 import io.slipway.build.export.Exporter;
 import io.slipway.build.export.ImageAssembler;
+import io.slipway.build.export.LayerCompression;
 import io.slipway.build.export.Output;
 import io.slipway.build.graph.BuildGraph;
 import io.slipway.build.graph.GraphBuilder;
@@ -31,6 +32,7 @@ import io.slipway.client.RegistryClient;
 import io.slipway.client.TransferListener;
 import io.slipway.oci.Digest;
 import io.slipway.store.blob.FileBlobStore;
+import io.slipway.store.compress.Compression;
 import io.slipway.store.sql.SqliteDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -60,20 +62,22 @@ public final class BuildEngine implements AutoCloseable {
   private final BuildLeases leases;
   private final Solver solver;
   private final Exporter exporter;
+  private final LayerCompression compression;
   private final ImageSource images;
   private final Clock clock;
   private final Tracer tracer;
   private final BuildRecovery.Outcome recovery;
 
   private BuildEngine(Path root, FileBlobStore store, SqliteDatabase database, Solver solver,
-      Exporter exporter, ImageSource images, Clock clock, Tracer tracer,
-      BuildRecovery.Outcome recovery) {
+      Exporter exporter, LayerCompression compression, ImageSource images, Clock clock,
+      Tracer tracer, BuildRecovery.Outcome recovery) {
     this.root = root;
     this.store = store;
     this.database = database;
     this.leases = new BuildLeases(database, clock);
     this.solver = solver;
     this.exporter = exporter;
+    this.compression = compression;
     this.images = images;
     this.clock = clock;
     this.tracer = tracer;
@@ -86,7 +90,8 @@ public final class BuildEngine implements AutoCloseable {
    * step and an {@code export} span per output.
    */
   public BuildEngine withTracer(Tracer value) {
-    return new BuildEngine(root, store, database, solver, exporter, images, clock, value,
+    return new BuildEngine(root, store, database, solver, exporter, compression, images, clock,
+        value,
         recovery);
   }
 
@@ -151,7 +156,10 @@ public final class BuildEngine implements AutoCloseable {
       BuildCache cache = new BuildCache(database, store, clock);
       Solver solver = new Solver(cache, snapshots, executor, heavyOperations);
       return new BuildEngine(root, store, database, solver,
-          new Exporter(snapshots, store, client), images.apply(store), clock,
+          new Exporter(snapshots, store, client),
+          new LayerCompression(store, new BuildImages(database, clock),
+              Math.max(1, Runtime.getRuntime().availableProcessors())),
+          images.apply(store), clock,
           OpenTelemetry.noop().getTracer("io.slipway.build"), recovered.outcome());
     } catch (IOException | RuntimeException e) {
       try {
@@ -250,27 +258,37 @@ public final class BuildEngine implements AutoCloseable {
     Output.LayerSettings layers = request.outputs().isEmpty()
         ? Output.LayerSettings.DEFAULT : request.outputs().getFirst().layers();
     Instant directories = request.sourceDateEpoch().orElse(Instant.EPOCH);
+    // Layers stay uncompressed in the builder; an output that ships the image compresses them
+    // (LayerCompression), so the compression settings are not part of any step's cache key.
     SolveRequest solve = new SolveRequest(request.contextDirectory(), request.noCache(),
         request.noCacheStages(),
-        layers.options(request.sourceDateEpoch(),
-            Math.max(1, Runtime.getRuntime().availableProcessors())),
+        layers.options(request.sourceDateEpoch(), 1).withCompression(Compression.NONE, -1),
         directories);
     Solution solution = solver.solve(graph, solve, pinned, listener, lease);
     Instant created = request.sourceDateEpoch().orElseGet(clock::instant);
-    BuiltImage image = ImageAssembler.assemble(solution, graph.target(), created, store);
+    BuiltImage built = ImageAssembler.assemble(solution, graph.target(), created, store);
     recordBases(pinned, recorded, lease);
-    new BuildImages(database, clock).record(image.manifest().digest(), ImageRecord.Role.BUILT,
-        "built image", List.of(image.manifest(), image.config()), lease);
+    new BuildImages(database, clock).record(built.manifest().digest(), ImageRecord.Role.BUILT,
+        "built image", List.of(built.manifest(), built.config()), lease);
+    // What the result reports: the image as the first output that ships it carries it.
+    BuiltImage image = built;
+    boolean shipped = false;
     for (Output output : request.outputs()) {
+      BuiltImage exported = ships(output)
+          ? compression.compress(built, output.layers(), lease) : built;
+      if (!shipped && ships(output)) {
+        image = exported;
+        shipped = true;
+      }
       Span span = tracer.spanBuilder("export")
           .setParent(Context.current().with(parent))
           .setAttribute("slipway.output.type", output.getClass().getSimpleName())
-          .setAttribute("slipway.image.manifest", image.manifest().digest().toString())
-          .setAttribute("slipway.image.size", image.layers().stream()
+          .setAttribute("slipway.image.manifest", exported.manifest().digest().toString())
+          .setAttribute("slipway.image.size", exported.layers().stream()
               .mapToLong(l -> l.blob().size()).sum())
           .startSpan();
       try {
-        exporter.export(image, output, transfers);
+        exporter.export(exported, output, transfers);
       } catch (IOException | InterruptedException | RuntimeException e) {
         span.recordException(e);
         span.setStatus(StatusCode.ERROR, String.valueOf(e.getMessage()));
@@ -280,6 +298,21 @@ public final class BuildEngine implements AutoCloseable {
       }
     }
     return new BuildResult(image, solution);
+  }
+
+  /**
+   * Whether {@code output} takes the image out of the builder, so its layers are compressed as
+   * the output's settings say: pushes and image archives. A local image, a directory and a root
+   * file system tar carry no layer blobs.
+   */
+  private static boolean ships(Output output) {
+    return switch (output) {
+      case Output.OciTar oci -> true;
+      case Output.DockerTar docker -> true;
+      case Output.Image named -> named.push();
+      case Output.LocalDirectory local -> false;
+      case Output.RootfsTar tar -> false;
+    };
   }
 
   /**

@@ -56,11 +56,20 @@ public final class ImageAssembler {
     byte[] configBytes = config.toBytes();
     Descriptor configDescriptor = Descriptor.of(MediaTypes.OCI_CONFIG, configBytes);
     put(store, configDescriptor, configBytes);
+    return new BuiltImage(manifest(configDescriptor, layers, store), configDescriptor, config,
+        layers);
+  }
+
+  /**
+   * Stores the OCI manifest of the image with {@code config} and {@code layers} (the same config
+   * serves an image whose layers are compressed differently: it lists diff IDs) and describes it.
+   */
+  public static Descriptor manifest(Descriptor config, List<LayerRef> layers, BlobStore store)
+      throws IOException {
     List<Descriptor> layerDescriptors = layers.stream().map(LayerRef::blob).toList();
-    ManifestBytes manifest =
-        ManifestBytes.serialize(ImageManifest.of(configDescriptor, layerDescriptors));
+    ManifestBytes manifest = ManifestBytes.serialize(ImageManifest.of(config, layerDescriptors));
     put(store, manifest.descriptor(), manifest.bytes());
-    return new BuiltImage(manifest.descriptor(), configDescriptor, config, layers);
+    return manifest.descriptor();
   }
 
   private static void put(BlobStore store, Descriptor descriptor, byte[] bytes)

@@ -1,14 +1,17 @@
 package io.slipway.store.layer;
 
+import io.slipway.oci.Digest;
 import io.slipway.oci.DigestAlgorithm;
 import io.slipway.store.blob.BlobStore;
 import io.slipway.store.blob.BlobWriter;
 import io.slipway.store.compress.CompressingOutputStream;
+import io.slipway.store.compress.Compression;
 import io.slipway.store.compress.CompressionResult;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -122,6 +125,55 @@ public final class LayerWriter {
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
       writer.write(b, off, len);
+    }
+  }
+
+  /**
+   * Compresses the stored uncompressed layer {@code tar} (whose digest is its diff ID) into a new
+   * blob of {@code store}, in one streaming pass that also re-hashes the tar: a stored tar whose
+   * content no longer matches its digest is refused rather than compressed. The output depends on
+   * {@code compression} and {@code level} only, not on {@code threads}. A failure aborts the ingest
+   * and leaves nothing in the store.
+   *
+   * @throws IOException also when the stored tar does not hash to {@code tar}
+   */
+  public static LayerDigests compressStored(
+      BlobStore store, Digest tar, Compression compression, int level, int threads)
+      throws IOException {
+    try (BlobWriter writer = store.newTemporaryWriter(DigestAlgorithm.SHA256);
+        InputStream in = Channels.newInputStream(store.openChannel(tar))) {
+      try {
+        OutputStream out = new BufferedOutputStream(new BlobWriterOutputStream(writer), 256 * 1024);
+        CompressingOutputStream compressed =
+            CompressingOutputStream.open(out, compression, level, threads);
+        CompressionResult result;
+        try {
+          in.transferTo(compressed);
+          result = compressed.finish();
+        } catch (IOException | RuntimeException e) {
+          try {
+            compressed.finish();
+          } catch (IOException | RuntimeException suppressed) {
+            e.addSuppressed(suppressed);
+          }
+          throw e;
+        }
+        out.flush();
+        if (!result.uncompressedDigest().equals(tar)) {
+          throw new IOException("stored layer " + tar + " is corrupt: its content hashes to "
+              + result.uncompressedDigest() + "; run slipway fsck --repair");
+        }
+        writer.commit(result.compressedDigest(), result.compressedSize());
+        return new LayerDigests(result.compression(), result.uncompressedDigest(),
+            result.uncompressedSize(), result.compressedDigest(), result.compressedSize());
+      } catch (IOException | RuntimeException e) {
+        try {
+          writer.abort();
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
+      }
     }
   }
 
