@@ -145,6 +145,11 @@ public final class ContextChecksum implements AutoCloseable {
   }
 
   private List<ContextEntry> scan(Operation.Local local) throws IOException {
+    // The remembered digests are read while the context is walked, not after: both take a good
+    // part of a no-change rebuild, and neither needs the other.
+    if (store.isPresent() && !loading.get()) {
+      CompletableFuture.runAsync(this::preload, hashers);
+    }
     CompletableFuture<List<ContextEntry>> scan = scans.computeIfAbsent(local.excludePatterns(),
         patterns -> CompletableFuture.supplyAsync(() -> {
           try {
@@ -169,6 +174,15 @@ public final class ContextChecksum implements AutoCloseable {
     }
     return digests.computeIfAbsent(entry.path(),
         path -> CompletableFuture.supplyAsync(() -> hash(entry, host), hashers));
+  }
+
+  /** Starts reading the remembered digests; a failure is reported to whoever needs them. */
+  private void preload() {
+    try {
+      known();
+    } catch (IOException | RuntimeException e) {
+      // Kept in the future that known() completed; the vertex that needs a digest reports it.
+    }
   }
 
   private Map<String, FileDigestCache.Entry> known() throws IOException {
