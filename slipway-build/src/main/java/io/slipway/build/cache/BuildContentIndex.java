@@ -23,7 +23,8 @@ import java.util.function.Predicate;
  * The builder's records as fsck, builder startup recovery and a co-located registry's GC see them:
  * every blob a {@link CacheRecord} names (its layer chain and, for a base image, its config) and
  * every blob an {@link ImageRecord} names (the manifests, indexes and configs of built and base
- * images, {@link BuildImages}) is referenced. A record is broken when one of those blobs is missing
+ * images, and the compressed layers of images that left the builder, {@link BuildImages}) is
+ * referenced. A record is broken when one of those blobs is missing
  * or corrupt, or when its stored JSON cannot be read; every broken record is repairable, because
  * dropping it only turns a cache hit into a miss, or forgets an image the next build that needs it
  * writes again.
