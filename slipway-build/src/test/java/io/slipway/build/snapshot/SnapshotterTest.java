@@ -1,6 +1,7 @@
 package io.slipway.build.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.slipway.build.cache.LayerRef;
@@ -8,6 +9,7 @@ import io.slipway.oci.Descriptor;
 import io.slipway.oci.DigestAlgorithm;
 import io.slipway.store.blob.BlobWriter;
 import io.slipway.store.blob.FileBlobStore;
+import io.slipway.store.compress.Compression;
 import io.slipway.store.layer.ChangeSet;
 import io.slipway.store.layer.LayerDigests;
 import io.slipway.store.layer.LayerWriteOptions;
@@ -128,6 +130,42 @@ class SnapshotterTest {
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new AssertionError(e);
     }
+  }
+
+  /** Writes the files {@code contents} makes as a plain tar layer, as the builder stores its own. */
+  private LayerRef plainLayer(Contents contents) throws IOException {
+    Path dir = Files.createDirectories(work.resolve("layer-src-" + layers++));
+    contents.fill(dir);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    LayerDigests digests = LayerWriter.write(ChangeSet.of(dir),
+        LayerWriteOptions.defaults().withCompression(Compression.NONE, -1), bytes);
+    try (BlobWriter writer = blobs.newTemporaryWriter(DigestAlgorithm.SHA256)) {
+      writer.write(bytes.toByteArray(), 0, bytes.size());
+      writer.commit(digests.digest(), digests.size());
+    }
+    return new LayerRef(Descriptor.of(Compression.NONE.layerMediaType(), digests.digest(),
+        digests.size()), digests.diffId());
+  }
+
+  @Test
+  void unpacksAPlainTarLayerAndRefusesOneWhoseStoredBytesChanged() throws Exception {
+    LayerRef good = plainLayer(root -> file(root, "app/a.txt", "a"));
+    assertThat(good.blob().digest()).isEqualTo(good.diffId());
+    Snapshotter snapshots = open("copied", Snapshotter.Mode.COPIED);
+    assertThat(snapshots.tree(List.of(good)).resolve("app/a.txt")).hasContent("a");
+
+    // The blob is not re-hashed as it is read (its digest is the diff ID the extractor checks),
+    // so the diff ID check is what must catch a changed byte.
+    LayerRef bad = plainLayer(root -> file(root, "app/b.txt", "b"));
+    Path blob = blobs.blobPath(bad.blob().digest());
+    byte[] bytes = Files.readAllBytes(blob);
+    int at = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("b", 1024);
+    bytes[at] = 'c';
+    blob.toFile().setWritable(true);
+    Files.write(blob, bytes);
+    assertThatThrownBy(() -> snapshots.tree(List.of(bad)))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("layer " + bad.blob().digest() + " has diff ID ");
   }
 
   /** Layers that delete, make opaque and re-add across each other. */
