@@ -13,8 +13,9 @@ import java.nio.file.Path;
  * costs seconds, one {@code syncfs} of the file system tens of milliseconds. The guarantee a
  * caller needs before renaming a finished tree into place is the same: every file and directory
  * entry written before the call is on stable storage when it returns, and a write-back error on
- * that file system since the descriptor was opened is reported (Linux 5.8 and later), so a
- * failure is never mistaken for durability. The cost is that other writers' dirty data on the same
+ * that file system that no caller has been told of yet is reported (Linux 5.8 and later sample the
+ * super block's error sequence at open as fsync samples the file's), so a failure is never
+ * mistaken for durability. The cost is that other writers' dirty data on the same
  * file system is flushed too. Stateless; safe for concurrent use.
  */
 public final class FileSystemSync {
