@@ -12,14 +12,16 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Mounts overlayfs stacks with the host's {@code mount}, and finds out once per file system
- * whether that works at all. Stateless apart from the per-file-system probe results; safe for
- * concurrent use.
+ * Mounts overlayfs stacks, and finds out once per file system whether that works at all.
+ * Stateless apart from the per-file-system probe results; safe for concurrent use.
  *
- * <p>Lower directories that share one parent directory are passed by their names relative to it,
- * with {@code mount} started in that directory (the kernel resolves relative lower directories
- * against the caller's working directory): the kernel takes at most one page of mount options,
- * and 64-hex-digit names instead of absolute paths roughly double the layers that fit.
+ * <p>A stack whose options fit in one page with absolute paths is mounted with mount(2) directly
+ * ({@link KernelMounts}): a RUN step mounts one per step, and a system call costs far less than
+ * starting a program. A deeper stack is mounted by the host's {@code mount} started in the lower
+ * directories' common parent, with the lower directories named relative to it (the kernel
+ * resolves them against the caller's working directory, which a multi-threaded JVM cannot change
+ * for one call): the kernel takes at most one page of mount options, and 64-hex-digit names
+ * instead of absolute paths roughly double the layers that fit.
  */
 public final class OverlayMount {
 
@@ -48,8 +50,13 @@ public final class OverlayMount {
     if ((upper == null) != (work == null)) {
       throw new IllegalArgumentException("an overlay upper directory needs a work directory");
     }
+    String absolute = options(lowers, null, upper, work, false);
+    if (absolute.length() <= MAX_OPTIONS) {
+      KernelMounts.mountOverlay(absolute, upper == null, target);
+      return;
+    }
     Path parent = commonParent(lowers);
-    String options = options(lowers, parent, upper, work);
+    String options = options(lowers, parent, upper, work, true);
     if (options.length() > MAX_OPTIONS) {
       throw new IOException(
           "overlay mount options for " + lowers.size() + " layers exceed one page ("
@@ -63,17 +70,23 @@ public final class OverlayMount {
 
   /** The length of the options {@link #mount} would pass for these directories. */
   public static int optionsLength(List<Path> lowers, Path upper, Path work) {
-    return options(lowers, commonParent(lowers), upper, work).length();
+    return options(lowers, commonParent(lowers), upper, work, true).length();
   }
 
-  private static String options(List<Path> lowers, Path parent, Path upper, Path work) {
+  /**
+   * The overlay options; lower directories relative to {@code parent} unless it is null, and
+   * {@code ro} for a read-only mount only when {@code mount(8)} reads them ({@code withRo}), since
+   * mount(2) takes read-only as a flag.
+   */
+  private static String options(List<Path> lowers, Path parent, Path upper, Path work,
+      boolean withRo) {
     List<String> names = new ArrayList<>();
     for (Path lower : lowers) {
       names.add(escape(parent == null ? lower.toAbsolutePath().toString()
           : lower.getFileName().toString()));
     }
     StringBuilder options = new StringBuilder();
-    if (upper == null) {
+    if (upper == null && withRo) {
       options.append("ro,");
     }
     options.append("lowerdir=").append(String.join(":", names));
