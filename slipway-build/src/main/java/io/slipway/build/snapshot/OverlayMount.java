@@ -37,7 +37,9 @@ public final class OverlayMount {
    * Mounts {@code lowers} (topmost first) at {@code target}; with {@code upper} and {@code work}
    * (both or neither) the mount is writable, otherwise read-only (which needs two lowers or more).
    * Redirects, metacopy and the inode index are off, so an upper directory is a plain layer
-   * directory that the layer writer understands and that can be a lower layer later.
+   * directory that the layer writer understands and that can be a lower layer later. A writable
+   * overlay is volatile (no syncing of the upper directory; Linux 5.10 or later, which the probe
+   * checks): its upper directory is scratch until its changes are written into a layer blob.
    *
    * @throws IOException when the options exceed {@link #MAX_OPTIONS} (flatten the stack) or the
    *     mount fails
@@ -93,6 +95,12 @@ public final class OverlayMount {
     if (upper != null) {
       options.append(",upperdir=").append(escape(upper.toAbsolutePath().toString()));
       options.append(",workdir=").append(escape(work.toAbsolutePath().toString()));
+      // Nothing reads a writable overlay's upper directory after a crash: a RUN step's layer is
+      // written from it into a blob that is itself made durable, and a crashed step's bundle is
+      // swept. So the overlay need not sync its upper file system: not at unmount (a flush of
+      // the whole file system the state lives on, every step) and not for the fsyncs a RUN's
+      // programs make (package managers make many).
+      options.append(",volatile");
     }
     options.append(",index=off,redirect_dir=off,metacopy=off");
     return options.toString();
