@@ -72,14 +72,21 @@ final class OverlayViews {
   /** A lease on the view of chain {@code id}, mounting {@code stack} when none is mounted. */
   TreeLease acquire(Digest id, Stack stack) throws IOException, InterruptedException {
     View stale = null;
+    View known;
     synchronized (lock) {
-      View view = current.get(id);
-      if (view != null) {
-        if (view.intact()) {
-          return lease(view);
+      known = current.get(id);
+    }
+    if (known != null) {
+      // Checked outside the lock: it looks at every layer directory of the stack.
+      boolean intact = known.intact();
+      synchronized (lock) {
+        if (current.get(id) == known) {
+          if (intact) {
+            return lease(known);
+          }
+          // Prune removed a layer under it while no build ran: it must not serve again.
+          stale = retire(known);
         }
-        // Prune removed a layer under it while no build ran: it must not serve again.
-        stale = retire(view);
       }
     }
     unmount(stale);
@@ -97,18 +104,15 @@ final class OverlayViews {
     TreeLease lease;
     synchronized (lock) {
       twin = current.get(id);
-      if (twin != null && twin.intact()) {
+      if (twin != null) {
+        // Another reader mounted the chain meanwhile; share its mount, which is as fresh.
         lease = lease(twin);
       } else {
-        if (twin != null) {
-          stale = retire(twin);
-        }
         current.put(id, mine);
         lease = lease(mine);
         mine = null;
       }
     }
-    unmount(stale);
     unmount(mine);
     return lease;
   }
