@@ -24,9 +24,13 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -408,5 +412,39 @@ class SnapshotterTest {
       assertThat(MountTable.mountPointsUnder(old.path())).isEmpty();
       assertThat(old.path()).doesNotExist();
     }
+  }
+
+  @Test
+  void concurrentReadersSeeTheirChainAndLeaveAtMostTheIdleBoundMounted() throws Exception {
+    assumeStacking();
+    Snapshotter stacked = open("stacked", Snapshotter.Mode.STACKED);
+    List<List<LayerRef>> chains = distinctChains(OverlayViews.MAX_IDLE + 8);
+    int threads = 6;
+    int rounds = 40;
+    List<Future<Integer>> readers = new ArrayList<>();
+    try (var pool = Executors.newFixedThreadPool(threads)) {
+      for (int t = 0; t < threads; t++) {
+        int seed = t;
+        readers.add(pool.submit(() -> {
+          Random random = new Random(seed);
+          int reads = 0;
+          for (int r = 0; r < rounds; r++) {
+            int i = random.nextInt(chains.size());
+            try (TreeLease tree = stacked.tree(chains.get(i))) {
+              assertThat(tree.path().resolve("top")).hasContent("top " + i);
+              reads++;
+            }
+          }
+          return reads;
+        }));
+      }
+      for (var reader : readers) {
+        assertThat(reader.get(2, TimeUnit.MINUTES)).isEqualTo(rounds);
+      }
+    }
+
+    assertThat(stacked.mountedViews()).isLessThanOrEqualTo(OverlayViews.MAX_IDLE);
+    assertThat(MountTable.mountPointsUnder(work.resolve("stacked")))
+        .hasSize(stacked.mountedViews());
   }
 }
