@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.slipway.build.cache.LayerRef;
 import io.slipway.build.snapshot.Snapshotter;
+import io.slipway.build.snapshot.TreeLease;
 import io.slipway.build.snapshot.Trees;
 import io.slipway.client.OnDemandClient;
 import io.slipway.client.RegistryClient;
@@ -79,14 +80,16 @@ public final class Exporter {
       case Output.OciTar oci -> writeArchive(image, oci.dest(), oci.names(), false);
       case Output.DockerTar docker -> writeArchive(image, docker.dest(), docker.names(), true);
       case Output.LocalDirectory local -> {
-        Path tree = snapshots.tree(image.layers());
-        Files.createDirectories(local.dest());
-        Trees.copyContents(tree, local.dest());
+        try (TreeLease tree = snapshots.tree(image.layers())) {
+          Files.createDirectories(local.dest());
+          Trees.copyContents(tree.path(), local.dest());
+        }
       }
       case Output.RootfsTar tar -> {
-        Path tree = snapshots.tree(image.layers());
-        writeAtomically(tar.dest(), out -> LayerWriter.writeTar(ChangeSet.of(tree), false,
-            LayerWriteOptions.defaults(), out));
+        try (TreeLease tree = snapshots.tree(image.layers())) {
+          writeAtomically(tar.dest(), out -> LayerWriter.writeTar(ChangeSet.of(tree.path()),
+              false, LayerWriteOptions.defaults(), out));
+        }
       }
       case Output.Image named -> {
         if (named.push()) {

@@ -1,6 +1,7 @@
 package io.slipway.build.run;
 
 import io.slipway.build.snapshot.MountTable;
+import io.slipway.build.snapshot.Trees;
 import io.slipway.build.graph.ExecMount;
 import io.slipway.build.graph.Operation;
 import java.io.IOException;
@@ -203,8 +204,10 @@ public final class RuncExecutor {
     } finally {
       // The bundle holds the spec (which may carry env secrets) and secret files: it always goes.
       cleanUp(failure, () -> {
+        // unmountAllUnder throws unless every mount below is gone (or detached, which takes it
+        // out of the tree too), so the delete cannot reach into a mounted source.
         MountTable.unmountAllUnder(bundle);
-        FileTrees.deleteRecursively(bundle);
+        Trees.delete(bundle);
       });
     }
   }
@@ -249,6 +252,7 @@ public final class RuncExecutor {
     private final List<Path> inputViews = new ArrayList<>();
     private RootfsMount rootfs;
     private Process process;
+    private boolean mountsReleased;
 
     Step(
         ExecutorOptions options,
@@ -351,7 +355,9 @@ public final class RuncExecutor {
     /** Kills the container if it runs, then removes every mount the step made. */
     void cleanUp() throws IOException {
       try {
-        if (process != null) {
+        // A container that exited by itself and left no runc state needs no kill and no delete:
+        // each would cost a runc start.
+        if (process != null && (process.isAlive() || runc.hasState(id))) {
           stopContainer();
         }
       } finally {
@@ -392,11 +398,15 @@ public final class RuncExecutor {
     }
 
     private void releaseMounts() throws IOException {
+      if (mountsReleased) {
+        return;
+      }
       try {
         if (rootfs != null) {
           rootfs.unmount();
         }
         MountTable.unmountAllUnder(bundle);
+        mountsReleased = true;
       } finally {
         for (CacheMounts.Lease lease : leases) {
           lease.close();

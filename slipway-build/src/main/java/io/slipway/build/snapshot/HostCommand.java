@@ -5,9 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Runs a short host program ({@code mount}, {@code umount}, {@code cp}, {@code runc delete}) to
- * completion and turns a non-zero exit into an {@link IOException} that names the command and quotes
- * its error output. Stateless; safe for concurrent use.
+ * Runs a short host program ({@code mount} for deep overlay stacks, {@code cp}, {@code runc
+ * delete}) to completion and turns a non-zero exit into an {@link IOException} that names the
+ * command and quotes its error output. Stateless; safe for concurrent use.
  */
 public final class HostCommand {
 

@@ -40,15 +40,22 @@ public final class MountTable {
    */
   public static void unmountAllUnder(Path directory) throws IOException {
     for (Path point : mountPointsUnder(directory)) {
-      HostCommand.Result result =
-          HostCommand.runUninterruptibly(List.of("umount", point.toString()));
-      if (result.exitCode() != 0) {
-        HostCommand.Result lazy =
-            HostCommand.runUninterruptibly(List.of("umount", "-l", point.toString()));
-        if (lazy.exitCode() != 0 && mountPointsUnder(point).contains(point)) {
-          throw new IOException("cannot unmount " + point + ": " + lazy.output().strip());
-        }
-      }
+      unmount(point);
+    }
+  }
+
+  /**
+   * Unmounts the mount at {@code point}, detaching it lazily when it is still busy; a point that
+   * is no longer mounted is fine. For callers that know their mount point, this spares reading the
+   * mount table. A system call, so it runs even when the thread is interrupted.
+   */
+  public static void unmount(Path point) throws IOException {
+    if (KernelMounts.unmount(point, false) == 0) {
+      return;
+    }
+    int lazy = KernelMounts.unmount(point, true);
+    if (lazy != 0 && mountPointsUnder(point).contains(point.toAbsolutePath().normalize())) {
+      throw new IOException("cannot unmount " + point + ": " + KernelMounts.describe(lazy));
     }
   }
 

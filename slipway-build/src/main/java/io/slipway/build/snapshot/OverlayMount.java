@@ -12,14 +12,16 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Mounts overlayfs stacks with the host's {@code mount}, and finds out once per file system
- * whether that works at all. Stateless apart from the per-file-system probe results; safe for
- * concurrent use.
+ * Mounts overlayfs stacks, and finds out once per file system whether that works at all.
+ * Stateless apart from the per-file-system probe results; safe for concurrent use.
  *
- * <p>Lower directories that share one parent directory are passed by their names relative to it,
- * with {@code mount} started in that directory (the kernel resolves relative lower directories
- * against the caller's working directory): the kernel takes at most one page of mount options,
- * and 64-hex-digit names instead of absolute paths roughly double the layers that fit.
+ * <p>A stack whose options fit in one page with absolute paths is mounted with mount(2) directly
+ * ({@link KernelMounts}): a RUN step mounts one per step, and a system call costs far less than
+ * starting a program. A deeper stack is mounted by the host's {@code mount} started in the lower
+ * directories' common parent, with the lower directories named relative to it (the kernel
+ * resolves them against the caller's working directory, which a multi-threaded JVM cannot change
+ * for one call): the kernel takes at most one page of mount options, and 64-hex-digit names
+ * instead of absolute paths roughly double the layers that fit.
  */
 public final class OverlayMount {
 
@@ -35,7 +37,9 @@ public final class OverlayMount {
    * Mounts {@code lowers} (topmost first) at {@code target}; with {@code upper} and {@code work}
    * (both or neither) the mount is writable, otherwise read-only (which needs two lowers or more).
    * Redirects, metacopy and the inode index are off, so an upper directory is a plain layer
-   * directory that the layer writer understands and that can be a lower layer later.
+   * directory that the layer writer understands and that can be a lower layer later. A writable
+   * overlay is volatile (no syncing of the upper directory; Linux 5.10 or later, which the probe
+   * checks): its upper directory is scratch until its changes are written into a layer blob.
    *
    * @throws IOException when the options exceed {@link #MAX_OPTIONS} (flatten the stack) or the
    *     mount fails
@@ -48,8 +52,13 @@ public final class OverlayMount {
     if ((upper == null) != (work == null)) {
       throw new IllegalArgumentException("an overlay upper directory needs a work directory");
     }
+    String absolute = options(lowers, null, upper, work, false);
+    if (absolute.length() <= MAX_OPTIONS) {
+      KernelMounts.mountOverlay(absolute, upper == null, target);
+      return;
+    }
     Path parent = commonParent(lowers);
-    String options = options(lowers, parent, upper, work);
+    String options = options(lowers, parent, upper, work, true);
     if (options.length() > MAX_OPTIONS) {
       throw new IOException(
           "overlay mount options for " + lowers.size() + " layers exceed one page ("
@@ -63,23 +72,35 @@ public final class OverlayMount {
 
   /** The length of the options {@link #mount} would pass for these directories. */
   public static int optionsLength(List<Path> lowers, Path upper, Path work) {
-    return options(lowers, commonParent(lowers), upper, work).length();
+    return options(lowers, commonParent(lowers), upper, work, true).length();
   }
 
-  private static String options(List<Path> lowers, Path parent, Path upper, Path work) {
+  /**
+   * The overlay options; lower directories relative to {@code parent} unless it is null, and
+   * {@code ro} for a read-only mount only when {@code mount(8)} reads them ({@code withRo}), since
+   * mount(2) takes read-only as a flag.
+   */
+  private static String options(List<Path> lowers, Path parent, Path upper, Path work,
+      boolean withRo) {
     List<String> names = new ArrayList<>();
     for (Path lower : lowers) {
       names.add(escape(parent == null ? lower.toAbsolutePath().toString()
           : lower.getFileName().toString()));
     }
     StringBuilder options = new StringBuilder();
-    if (upper == null) {
+    if (upper == null && withRo) {
       options.append("ro,");
     }
     options.append("lowerdir=").append(String.join(":", names));
     if (upper != null) {
       options.append(",upperdir=").append(escape(upper.toAbsolutePath().toString()));
       options.append(",workdir=").append(escape(work.toAbsolutePath().toString()));
+      // Nothing reads a writable overlay's upper directory after a crash: a RUN step's layer is
+      // written from it into a blob that is itself made durable, and a crashed step's bundle is
+      // swept. So the overlay need not sync its upper file system: not at unmount (a flush of
+      // the whole file system the state lives on, every step) and not for the fsyncs a RUN's
+      // programs make (package managers make many).
+      options.append(",volatile");
     }
     options.append(",index=off,redirect_dir=off,metacopy=off");
     return options.toString();

@@ -26,10 +26,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
@@ -44,7 +42,9 @@ import java.util.concurrent.TimeoutException;
  * {@link #MAX_STACK} have their bottom part flattened into one complete tree,
  * {@code layers/<chain id>.flat}, in steps of {@link #FLATTEN_STEP} layers so that a long RUN
  * chain copies the file system once per step, not once per layer. A complete readable tree
- * ({@link #tree}) is a read-only overlay mount of the stack, made once per chain and process.
+ * ({@link #tree}) is a read-only overlay mount of the stack, held by its readers' leases and kept
+ * for reuse while idle only up to a bound ({@link OverlayViews}), so a long-lived engine does not
+ * pile up mounts.
  *
  * <p>{@link Mode#COPIED} (otherwise): the tree of a chain is the tree of the chain without its
  * last layer, copied, with the last layer applied by the store's safe {@link LayerExtractor};
@@ -92,15 +92,7 @@ public final class Snapshotter implements AutoCloseable {
   private final Mode mode;
   private final ExtractOptions extractOptions;
   private final SingleFlight<String, Path> flights = new SingleFlight<>();
-  private final Map<Digest, View> views = new ConcurrentHashMap<>();
-
-  /** A read-only overlay mount of a chain and the layer directories it stacks. */
-  private record View(Path mount, List<Path> stack) {
-    /** False once prune has removed one of its layer directories: the mount is then stale. */
-    boolean intact() {
-      return stack.stream().allMatch(Files::isDirectory);
-    }
-  }
+  private final OverlayViews views;
   private final java.util.concurrent.atomic.AtomicBoolean closed =
       new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -115,6 +107,7 @@ public final class Snapshotter implements AutoCloseable {
     this.mode = mode;
     ExtractOptions options = ExtractOptions.forCurrentUser();
     this.extractOptions = mode == Mode.STACKED ? options.inOverlayFormat() : options;
+    this.views = new OverlayViews(owner.resolve("views"));
   }
 
   /**
@@ -265,7 +258,7 @@ public final class Snapshotter implements AutoCloseable {
    */
   public List<Path> layers(List<LayerRef> chain) throws IOException, InterruptedException {
     if (mode == Mode.COPIED) {
-      return List.of(tree(chain));
+      return List.of(copiedTree(chain));
     }
     List<Path> stack = new ArrayList<>();
     int flattened = chain.size() <= MAX_STACK ? 0
@@ -294,22 +287,29 @@ public final class Snapshotter implements AutoCloseable {
   }
 
   /**
-   * The complete tree of {@code chain}, unpacking whatever is not unpacked yet. In
-   * {@link Mode#STACKED} it is a read-only overlay mount that stays until {@link #close}.
+   * The complete tree of {@code chain}, unpacking whatever is not unpacked yet, until the lease is
+   * closed. In {@link Mode#STACKED} it is a read-only overlay mount shared by the chain's readers
+   * and unmounted some time after the last one closes its lease.
    */
-  public Path tree(List<LayerRef> chain) throws IOException, InterruptedException {
+  public TreeLease tree(List<LayerRef> chain) throws IOException, InterruptedException {
     Digest id = chainId(chain);
     if (mode == Mode.STACKED) {
       if (chain.isEmpty()) {
-        return layerRoot.resolve("empty");
-      }
-      View view = views.get(id);
-      if (view != null && view.intact()) {
-        return view.mount();
+        return TreeLease.unmanaged(layerRoot.resolve("empty"));
       }
       List<LayerRef> copied = List.copyOf(chain);
-      return await("view " + id, () -> mountView(id, copied));
+      return views.acquire(id, () -> layers(copied));
     }
+    return TreeLease.unmanaged(copiedTree(chain));
+  }
+
+  /** How many read-only views are mounted now, in use or idle; for tests and metrics. */
+  public int mountedViews() {
+    return views.mounted();
+  }
+
+  private Path copiedTree(List<LayerRef> chain) throws IOException, InterruptedException {
+    Digest id = chainId(chain);
     Path target = root.resolve(id.encoded());
     if (Files.isDirectory(target)) {
       return target;
@@ -363,23 +363,6 @@ public final class Snapshotter implements AutoCloseable {
     } catch (TimeoutException e) {
       throw new IOException("unpacking layers took longer than " + WAIT, e);
     }
-  }
-
-  private Path mountView(Digest id, List<LayerRef> chain) throws IOException, InterruptedException {
-    View existing = views.get(id);
-    if (existing != null) {
-      if (existing.intact()) {
-        return existing.mount();
-      }
-      // Prune removed a layer under it while no build ran; its mount must not serve again.
-      views.remove(id);
-      removeUnmounted(existing.mount());
-    }
-    List<Path> stack = layers(chain);
-    Path view = Files.createDirectories(owner.resolve("views").resolve(id.encoded()));
-    OverlayMount.mount(stack, null, null, view);
-    views.put(id, new View(view, List.copyOf(stack)));
-    return view;
   }
 
   /** The overlay-format directory of one layer, unpacked once per diff ID. */
@@ -444,7 +427,7 @@ public final class Snapshotter implements AutoCloseable {
     Path work = temporaryDirectory();
     try {
       if (!chain.isEmpty()) {
-        Path parent = tree(chain.subList(0, chain.size() - 1));
+        Path parent = copiedTree(chain.subList(0, chain.size() - 1));
         Trees.copyContents(parent, work);
         extract(chain.getLast(), work);
       }

@@ -12,6 +12,7 @@ import io.slipway.build.graph.FileAction;
 import io.slipway.build.graph.Operation;
 import io.slipway.build.graph.Vertex;
 import io.slipway.build.snapshot.Snapshotter;
+import io.slipway.build.snapshot.TreeLease;
 import io.slipway.build.snapshot.Trees;
 import io.slipway.client.concurrent.SingleFlight;
 import io.slipway.oci.Descriptor;
@@ -426,14 +427,24 @@ public final class Solver {
   private CacheRecord fileOp(Vertex vertex, Operation.FileOp file, List<SolvedVertex> inputs,
       SolveRequest request) throws IOException, InterruptedException {
     List<LayerRef> base = inputs.getFirst().record().chain();
-    Optional<Path> lower = base.isEmpty() ? Optional.empty() : Optional.of(snapshots.tree(base));
-    Map<Integer, SourceTree> sources = new HashMap<>();
-    for (FileAction action : file.actions()) {
-      if (action instanceof FileAction.Copy copy && !sources.containsKey(copy.sourceInput())) {
-        sources.put(copy.sourceInput(), sourceTree(vertex.inputs().get(copy.sourceInput()),
-            inputs.get(copy.sourceInput()), request));
+    // The snapshot trees this step reads stay mounted until it is done, and no longer.
+    try (HeldTrees held = new HeldTrees()) {
+      Optional<Path> lower =
+          base.isEmpty() ? Optional.empty() : Optional.of(held.add(snapshots.tree(base)));
+      Map<Integer, SourceTree> sources = new HashMap<>();
+      for (FileAction action : file.actions()) {
+        if (action instanceof FileAction.Copy copy && !sources.containsKey(copy.sourceInput())) {
+          sources.put(copy.sourceInput(), sourceTree(vertex.inputs().get(copy.sourceInput()),
+              inputs.get(copy.sourceInput()), request, held));
+        }
       }
+      return fileOp(vertex, file, request, base, lower, sources);
     }
+  }
+
+  private CacheRecord fileOp(Vertex vertex, Operation.FileOp file, SolveRequest request,
+      List<LayerRef> base, Optional<Path> lower, Map<Integer, SourceTree> sources)
+      throws IOException, InterruptedException {
     Path work = snapshots.temporaryDirectory();
     try {
       Path upper = work.resolve("upper");
@@ -454,12 +465,45 @@ public final class Solver {
     }
   }
 
-  private SourceTree sourceTree(Vertex vertex, SolvedVertex solved, SolveRequest request)
-      throws IOException, InterruptedException {
+  private SourceTree sourceTree(Vertex vertex, SolvedVertex solved, SolveRequest request,
+      HeldTrees held) throws IOException, InterruptedException {
     if (vertex.operation() instanceof Operation.Local local) {
-      return SourceTree.context(request.contextDirectory(), ContextChecksum.ignore(local));
+      return contextTree(local, request);
     }
-    return SourceTree.snapshot(snapshots.tree(solved.record().chain()));
+    return SourceTree.snapshot(held.add(snapshots.tree(solved.record().chain())));
+  }
+
+  private static SourceTree contextTree(Operation.Local local, SolveRequest request) {
+    return SourceTree.context(request.contextDirectory(), ContextChecksum.ignore(local));
+  }
+
+  /** The snapshot trees one step reads, released together when it ends. Confined to the step. */
+  private static final class HeldTrees implements AutoCloseable {
+    private final List<TreeLease> leases = new ArrayList<>();
+
+    Path add(TreeLease lease) {
+      leases.add(lease);
+      return lease.path();
+    }
+
+    @Override
+    public void close() throws IOException {
+      IOException failure = null;
+      for (TreeLease lease : leases) {
+        try {
+          lease.close();
+        } catch (IOException e) {
+          if (failure == null) {
+            failure = e;
+          } else {
+            failure.addSuppressed(e);
+          }
+        }
+      }
+      if (failure != null) {
+        throw failure;
+      }
+    }
   }
 
   private CacheRecord exec(Vertex vertex, Operation.Exec exec, List<SolvedVertex> inputs,
@@ -468,8 +512,8 @@ public final class Solver {
     for (int i = 0; i < inputs.size(); i++) {
       // A stacked snapshot goes to the executor as its layers, so that RUN mounts them as
       // overlay lowers instead of reading a merged view.
-      trees.add(vertex.inputs().get(i).operation() instanceof Operation.Local
-          ? List.of(sourceTree(vertex.inputs().get(i), inputs.get(i), request).root())
+      trees.add(vertex.inputs().get(i).operation() instanceof Operation.Local local
+          ? List.of(contextTree(local, request).root())
           : snapshots.layers(inputs.get(i).record().chain()));
     }
     Path work = snapshots.temporaryDirectory();

@@ -26,9 +26,13 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -192,7 +196,7 @@ class SnapshotterTest {
   void appliesWhiteoutsAndOpaqueDirectoriesAcrossLayersWhenCopying() throws Exception {
     Snapshotter copied = open("copied", Snapshotter.Mode.COPIED);
 
-    Path tree = copied.tree(whiteoutChain());
+    Path tree = copied.tree(whiteoutChain()).path();
 
     assertThat(listing(tree).keySet())
         .containsExactly("a", "a/x", "b", "b/deep", "b/deep/r", "b/w");
@@ -206,9 +210,9 @@ class SnapshotterTest {
     Snapshotter copied = open("copied", Snapshotter.Mode.COPIED);
     Snapshotter stacked = open("stacked", Snapshotter.Mode.STACKED);
 
-    Path tree = stacked.tree(chain);
+    Path tree = stacked.tree(chain).path();
 
-    assertThat(listing(tree)).isEqualTo(listing(copied.tree(chain)));
+    assertThat(listing(tree)).isEqualTo(listing(copied.tree(chain).path()));
     assertThat(stacked.layers(chain)).hasSize(3);
     // The deletion is an overlay whiteout in its own layer's directory, not applied to the base.
     Path deletes = stacked.layers(chain).get(1);
@@ -222,14 +226,14 @@ class SnapshotterTest {
     assumeStacking();
     List<LayerRef> chain = whiteoutChain();
     Snapshotter stacked = open("stacked", Snapshotter.Mode.STACKED);
-    Map<String, String> expected = listing(stacked.tree(chain));
+    Map<String, String> expected = listing(stacked.tree(chain).path());
     // What prune does to an unreferenced layer while no build runs: rename away, then delete.
     Path bottom = stacked.layers(chain).getLast();
     Path doomed = bottom.resolveSibling("tmp-gc-test");
     Files.move(bottom, doomed);
     Trees.delete(doomed);
 
-    Path again = stacked.tree(chain);
+    Path again = stacked.tree(chain).path();
 
     assertThat(listing(again)).isEqualTo(expected);
     assertThat(bottom).isDirectory();
@@ -270,8 +274,8 @@ class SnapshotterTest {
     List<Path> stack = stacked.layers(chain);
 
     assertThat(stack).doesNotHaveDuplicates().hasSize(4);
-    assertThat(listing(stacked.tree(chain))).isEqualTo(listing(copied.tree(chain)));
-    assertThat(stacked.tree(chain).resolve("a/x")).doesNotExist();
+    assertThat(listing(stacked.tree(chain).path())).isEqualTo(listing(copied.tree(chain).path()));
+    assertThat(stacked.tree(chain).path().resolve("a/x")).doesNotExist();
   }
 
   @Test
@@ -311,8 +315,8 @@ class SnapshotterTest {
     assertThat(stack.getLast().getFileName().toString()).endsWith(".flat");
     assertThat(OverlayMount.optionsLength(stack, work.resolve("u"), work.resolve("w")))
         .isLessThan(OverlayMount.MAX_OPTIONS);
-    assertThat(listing(stacked.tree(chain))).isEqualTo(listing(copied.tree(chain)));
-    assertThat(listing(stacked.tree(chain)).keySet())
+    assertThat(listing(stacked.tree(chain).path())).isEqualTo(listing(copied.tree(chain).path()));
+    assertThat(listing(stacked.tree(chain).path()).keySet())
         .containsExactly("f", "f/" + (depth - 2), "f/" + (depth - 1));
   }
 
@@ -322,7 +326,7 @@ class SnapshotterTest {
     Path root = work.resolve("stacked");
     Snapshotter first = open("stacked", Snapshotter.Mode.STACKED);
     List<LayerRef> chain = whiteoutChain();
-    Path view = first.tree(chain);
+    Path view = first.tree(chain).path();
     Path layer = first.layers(chain).getFirst();
     // What a killed process leaves: its view mounted, its scratch space, its lock released.
     Path crashed = root.resolve("owners").resolve("crashed");
@@ -348,12 +352,137 @@ class SnapshotterTest {
     assumeStacking();
     Snapshotter stacked = Snapshotter.open(work.resolve("stacked"), blobs,
         Snapshotter.Mode.STACKED);
-    Path view = stacked.tree(whiteoutChain());
+    Path view = stacked.tree(whiteoutChain()).path();
 
     stacked.close();
     stacked.close();
 
     assertThat(MountTable.mountPointsUnder(work)).isEmpty();
     assertThat(view).doesNotExist();
+  }
+
+  /** {@code count} chains over one base layer, each with its own top layer holding "top". */
+  private List<List<LayerRef>> distinctChains(int count) throws IOException {
+    LayerRef base = layer(root -> file(root, "base", "b"), Set.of(), Set.of());
+    List<List<LayerRef>> chains = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String content = "top " + i;
+      chains.add(List.of(base, layer(root -> file(root, "top", content), Set.of(), Set.of())));
+    }
+    return chains;
+  }
+
+  @Test
+  void keepsOnlyABoundedNumberOfUnusedViewsMounted() throws Exception {
+    assumeStacking();
+    Snapshotter stacked = open("stacked", Snapshotter.Mode.STACKED);
+    List<List<LayerRef>> chains = distinctChains(OverlayViews.MAX_IDLE + 5);
+
+    for (int i = 0; i < chains.size(); i++) {
+      try (TreeLease tree = stacked.tree(chains.get(i))) {
+        assertThat(tree.path().resolve("top")).hasContent("top " + i);
+      }
+    }
+
+    assertThat(stacked.mountedViews()).isEqualTo(OverlayViews.MAX_IDLE);
+    assertThat(MountTable.mountPointsUnder(work.resolve("stacked")))
+        .hasSize(OverlayViews.MAX_IDLE);
+  }
+
+  @Test
+  void keepsALeasedViewMountedWhileUnusedOnesComeAndGo() throws Exception {
+    assumeStacking();
+    Snapshotter stacked = open("stacked", Snapshotter.Mode.STACKED);
+    List<List<LayerRef>> chains = distinctChains(OverlayViews.MAX_IDLE + 5);
+    TreeLease held = stacked.tree(chains.getFirst());
+
+    for (List<LayerRef> chain : chains.subList(1, chains.size())) {
+      stacked.tree(chain).close();
+    }
+
+    assertThat(MountTable.mountPointsUnder(held.path())).containsExactly(held.path());
+    assertThat(held.path().resolve("top")).hasContent("top 0");
+    // A second reader of the held chain shares its mount.
+    try (TreeLease again = stacked.tree(chains.getFirst())) {
+      assertThat(again.path()).isEqualTo(held.path());
+    }
+    held.close();
+    held.close();
+    // Released, it is the newest idle view: the oldest idle one made room for it.
+    assertThat(stacked.mountedViews()).isEqualTo(OverlayViews.MAX_IDLE);
+    assertThat(MountTable.mountPointsUnder(held.path())).containsExactly(held.path());
+  }
+
+  @Test
+  void reusesAnIdleViewForTheNextReaderOfItsChain() throws Exception {
+    assumeStacking();
+    Snapshotter stacked = open("stacked", Snapshotter.Mode.STACKED);
+    List<LayerRef> chain = whiteoutChain();
+    Path first;
+    try (TreeLease tree = stacked.tree(chain)) {
+      first = tree.path();
+    }
+
+    try (TreeLease tree = stacked.tree(chain)) {
+      assertThat(tree.path()).isEqualTo(first);
+      assertThat(tree.path().resolve("a/x")).hasContent("x3");
+    }
+    assertThat(MountTable.mountPointsUnder(work.resolve("stacked"))).containsExactly(first);
+  }
+
+  @Test
+  void unmountsAStaleViewWhenItsLastReaderLeaves() throws Exception {
+    assumeStacking();
+    Snapshotter stacked = open("stacked", Snapshotter.Mode.STACKED);
+    List<LayerRef> chain = whiteoutChain();
+    TreeLease old = stacked.tree(chain);
+    // Prune removes the bottom layer while the old view is still read.
+    Path bottom = stacked.layers(chain).getLast();
+    Path doomed = bottom.resolveSibling("tmp-gc-test");
+    Files.move(bottom, doomed);
+    Trees.delete(doomed);
+
+    try (TreeLease fresh = stacked.tree(chain)) {
+      assertThat(fresh.path()).isNotEqualTo(old.path());
+      assertThat(fresh.path().resolve("a/x")).hasContent("x3");
+      assertThat(MountTable.mountPointsUnder(old.path())).containsExactly(old.path());
+      old.close();
+      assertThat(MountTable.mountPointsUnder(old.path())).isEmpty();
+      assertThat(old.path()).doesNotExist();
+    }
+  }
+
+  @Test
+  void concurrentReadersSeeTheirChainAndLeaveAtMostTheIdleBoundMounted() throws Exception {
+    assumeStacking();
+    Snapshotter stacked = open("stacked", Snapshotter.Mode.STACKED);
+    List<List<LayerRef>> chains = distinctChains(OverlayViews.MAX_IDLE + 8);
+    int threads = 6;
+    int rounds = 40;
+    List<Future<Integer>> readers = new ArrayList<>();
+    try (var pool = Executors.newFixedThreadPool(threads)) {
+      for (int t = 0; t < threads; t++) {
+        int seed = t;
+        readers.add(pool.submit(() -> {
+          Random random = new Random(seed);
+          int reads = 0;
+          for (int r = 0; r < rounds; r++) {
+            int i = random.nextInt(chains.size());
+            try (TreeLease tree = stacked.tree(chains.get(i))) {
+              assertThat(tree.path().resolve("top")).hasContent("top " + i);
+              reads++;
+            }
+          }
+          return reads;
+        }));
+      }
+      for (var reader : readers) {
+        assertThat(reader.get(2, TimeUnit.MINUTES)).isEqualTo(rounds);
+      }
+    }
+
+    assertThat(stacked.mountedViews()).isLessThanOrEqualTo(OverlayViews.MAX_IDLE);
+    assertThat(MountTable.mountPointsUnder(work.resolve("stacked")))
+        .hasSize(stacked.mountedViews());
   }
 }
