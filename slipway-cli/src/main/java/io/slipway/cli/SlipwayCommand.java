@@ -47,6 +47,9 @@ public final class SlipwayCommand implements Runnable {
           DuCommand.class,
           PruneCommand.class);
 
+  /** The picocli switch that skips its search for Groovy closures (see {@link #build}). */
+  static final String NO_GROOVY_CLOSURES = "picocli.disable.closures";
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -69,6 +72,13 @@ public final class SlipwayCommand implements Runnable {
   }
 
   private static CommandLine build(CommandChoice choice) {
+    // picocli's DefaultFactory looks for groovy.lang.Closure when it is initialized, unless told
+    // not to. Slipway has no Groovy, so the lookup always fails, and failing means opening every
+    // one of the 46 jars on the Class-Path and reading its central directory: the largest single
+    // cost of starting any command. Set before the first CommandLine is made.
+    if (System.getProperty(NO_GROOVY_CLOSURES) == null) {
+      System.setProperty(NO_GROOVY_CLOSURES, "true");
+    }
     CommandLine commandLine = new CommandLine(new SlipwayCommand());
     for (Class<?> command : COMMANDS) {
       CommandOutline outline = CommandOutline.of(command);
