@@ -6,8 +6,8 @@ import java.nio.file.Path;
 /**
  * Build step: upgrades the old class files of each jar named on the command line so that the JVM's
  * class archives can hold them (see {@link ClassFileUpgrade}). The CLI module runs it on picocli
- * after copying its runtime dependencies. Runs inside Maven's JVM, so it reports failure by
- * throwing, never by {@code System.exit}.
+ * after copying its runtime dependencies. Stateless. Runs inside Maven's JVM, so it reports
+ * failure by throwing, never by {@code System.exit}.
  */
 public final class UpgradeClassFiles {
   private UpgradeClassFiles() {}
