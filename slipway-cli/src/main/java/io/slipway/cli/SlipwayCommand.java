@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * The top-level {@code slipway} command and the list of its subcommands. Confined to the main
@@ -14,7 +16,10 @@ import picocli.CommandLine.Command;
  * reflection and method handles), which dominated the start-up of every command. {@link
  * #newCommandLine(String...)} builds in full only the subcommand the arguments choose; the others
  * stand in as {@link CommandOutline}s, which carry what the command listing and the
- * unknown-command error print.
+ * unknown-command error print. It builds this top-level command without reading its annotations
+ * too (see {@code rootSpec}), so that {@code slipway --version} reads no annotation at all; the
+ * annotations stay the declaration that {@link #newCommandLine()} builds from and that the
+ * compile-time command index is made of.
  */
 @Command(
     name = "slipway",
@@ -47,7 +52,10 @@ public final class SlipwayCommand implements Runnable {
           DuCommand.class,
           PruneCommand.class);
 
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  /** The picocli switch that skips its search for Groovy closures (see {@link #build}). */
+  static final String NO_GROOVY_CLOSURES = "picocli.disable.closures";
+
+  @CommandLine.Spec CommandSpec spec;
 
   @Override
   public void run() {
@@ -69,14 +77,22 @@ public final class SlipwayCommand implements Runnable {
   }
 
   private static CommandLine build(CommandChoice choice) {
-    CommandLine commandLine = new CommandLine(new SlipwayCommand());
+    // picocli's DefaultFactory looks for groovy.lang.Closure when it is initialized, unless told
+    // not to. Slipway has no Groovy, so the lookup always fails, and failing means opening every
+    // one of the 46 jars on the Class-Path and reading its central directory: the largest single
+    // cost of starting any command. Set before the first CommandLine is made.
+    if (System.getProperty(NO_GROOVY_CLOSURES) == null) {
+      System.setProperty(NO_GROOVY_CLOSURES, "true");
+    }
+    CommandLine commandLine;
+    if (choice.all()) {
+      commandLine = new CommandLine(new SlipwayCommand());
+    } else {
+      commandLine = new CommandLine(rootSpec());
+      addSubcommand(commandLine, CommandLine.HelpCommand.class, choice);
+    }
     for (Class<?> command : COMMANDS) {
-      CommandOutline outline = CommandOutline.of(command);
-      if (choice.includes(outline.name())) {
-        commandLine.addSubcommand(outline.name(), command);
-      } else {
-        commandLine.addSubcommand(outline.name(), outline.toCommandLine());
-      }
+      addSubcommand(commandLine, command, choice);
     }
     // Set after the subcommands are added: picocli copies these settings to the ones present.
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
@@ -86,6 +102,37 @@ public final class SlipwayCommand implements Runnable {
       return exception instanceof InterruptedException ? 130 : 1;
     });
     return commandLine;
+  }
+
+  /**
+   * The top-level command as {@code new CommandLine(new SlipwayCommand())} would build it from the
+   * annotations, built without reading them: picocli would read every annotation of this class,
+   * of its standard help options' mixin and of {@code Object}'s methods, and each annotation type
+   * read costs a dynamic proxy class at run time. Name and description come from the compile-time
+   * index ({@link CommandOutline}); SlipwayCommandTest holds the two to the same behaviour.
+   */
+  private static CommandSpec rootSpec() {
+    SlipwayCommand root = new SlipwayCommand();
+    CommandSpec spec = CommandOutline.of(SlipwayCommand.class)
+        .toSpec(CommandSpec.wrapWithoutInspection(root))
+        .versionProvider(new SlipwayVersion());
+    // The two options of mixinStandardHelpOptions, with picocli's own descriptions.
+    spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+        .description("Show this help message and exit.").build());
+    spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true)
+        .description("Print version information and exit.").build());
+    root.spec = spec;
+    return spec;
+  }
+
+  private static void addSubcommand(CommandLine commandLine, Class<?> command,
+      CommandChoice choice) {
+    CommandOutline outline = CommandOutline.of(command);
+    if (choice.includes(outline.name())) {
+      commandLine.addSubcommand(outline.name(), command);
+    } else {
+      commandLine.addSubcommand(outline.name(), outline.toCommandLine());
+    }
   }
 
   /** Which subcommands a command line must build in full for its arguments. Immutable. */

@@ -133,6 +133,18 @@ class LauncherTest {
   }
 
   @Test
+  void versionLoadsPicocliFromTheClassArchiveAndSpinsNoProxy() throws Exception {
+    Result logged = run(Map.of("JAVA_OPTS", "-Xlog:class+load"), "./slipway", "--version");
+
+    assertThat(logged.exitCode()).as(logged.stderr()).isZero();
+    // picocli as shipped (class file version 49) cannot be archived; the build upgrades it.
+    assertThat(logged.stdout()).contains("picocli.CommandLine source: shared objects file")
+        .doesNotContain("source: file:");
+    // Annotations read at run time spin proxy classes, which no archive holds.
+    assertThat(logged.stdout()).doesNotContain("__dynamic_proxy__");
+  }
+
+  @Test
   void launcherExitsWithTheProgramsExitCode() throws Exception {
     Result result = run(Map.of(), "./slipway", "no-such-command");
 
