@@ -156,7 +156,9 @@ class SnapshotterTest {
     LayerRef good = plainLayer(root -> file(root, "app/a.txt", "a"));
     assertThat(good.blob().digest()).isEqualTo(good.diffId());
     Snapshotter snapshots = open("copied", Snapshotter.Mode.COPIED);
-    assertThat(snapshots.tree(List.of(good)).resolve("app/a.txt")).hasContent("a");
+    try (TreeLease tree = snapshots.tree(List.of(good))) {
+      assertThat(tree.path().resolve("app/a.txt")).hasContent("a");
+    }
 
     // The blob is not re-hashed as it is read (its digest is the diff ID the extractor checks),
     // so the diff ID check is what must catch a changed byte.
