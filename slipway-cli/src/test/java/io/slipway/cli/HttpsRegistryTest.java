@@ -49,8 +49,12 @@ class HttpsRegistryTest {
   @BeforeEach
   void start() throws Exception {
     SelfSignedTls selfSigned = SelfSignedTls.generate(dir.resolve("slipway-tls"));
+    // No access log: the registry runs in this JVM and logs to the System.err that CliRun
+    // captures, so a line of the previous request, written after its response, would land in
+    // the next command's error output.
     slipwayTls = RegistryServer.start(RegistryConfig.defaults(dir.resolve("slipway-registry"))
-        .withAddress("127.0.0.1", 0).withTls(selfSigned.certificate(), selfSigned.key()));
+        .withAddress("127.0.0.1", 0).withTls(selfSigned.certificate(), selfSigned.key())
+        .withAccessLog(false));
     TestCertificateAuthority ca = TestCertificateAuthority.create(dir.resolve("ca"));
     distributionTls = DistributionRegistry.startWithTls(
         ca.issue("127.0.0.1", "localhost", NAME), ca.certificate());
@@ -161,7 +165,8 @@ class HttpsRegistryTest {
   @Test
   void speaksPlainHttpToANamedRegistryOnlyWhenMarkedInsecure() throws Exception {
     try (RegistryServer plain = RegistryServer.start(
-        RegistryConfig.defaults(dir.resolve("plain-registry")).withAddress("127.0.0.1", 0))) {
+        RegistryConfig.defaults(dir.resolve("plain-registry")).withAddress("127.0.0.1", 0)
+            .withAccessLog(false))) {
       // Loopback by address: the client finds out that the registry speaks plain HTTP.
       CliRun push = slipway("push", "oci-layout:" + image.layout() + ":" + image.tag(),
           "127.0.0.1:" + plain.port() + "/library/busybox:1");
