@@ -238,8 +238,8 @@ public final class BuildEngine implements AutoCloseable {
     Instant created = request.sourceDateEpoch().orElseGet(clock::instant);
     BuiltImage image = ImageAssembler.assemble(solution, graph.target(), created, store);
     recordBases(pinned, recorded, lease);
-    new BuildImages(database, clock).record(image.manifest().digest(), ImageRecord.Role.BUILT,
-        "built image", List.of(image.manifest(), image.config()), lease);
+    new BuildImages(database, store, clock).record(image.manifest().digest(),
+        ImageRecord.Role.BUILT, "built image", List.of(image.manifest(), image.config()), lease);
     for (Output output : request.outputs()) {
       Span span = tracer.spanBuilder("export")
           .setParent(Context.current().with(parent))
@@ -268,7 +268,7 @@ public final class BuildEngine implements AutoCloseable {
    */
   private void recordBases(PinnedImages pinned, Set<Digest> recorded, BuildLease lease)
       throws IOException {
-    BuildImages records = new BuildImages(database, clock);
+    BuildImages records = new BuildImages(database, store, clock);
     for (var base : pinned.loaded().entrySet()) {
       Digest root = base.getValue().root().digest();
       if (recorded.add(root)) {
