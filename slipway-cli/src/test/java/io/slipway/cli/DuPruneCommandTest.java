@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -199,5 +200,44 @@ class DuPruneCommandTest {
     Result second = build("FROM busybox\nCOPY b.txt /b/\n");
     assertThat(second.err()).doesNotContain("gc:");
     assertThat(du().out()).contains("Records:      4");
+  }
+
+  @Test
+  void runsConfiguredGcAfterAFailedBuildKeepingItsErrorAndExitStatus() throws IOException {
+    Files.writeString(context.resolve("b.txt"), "b");
+    Files.writeString(context.resolve("Dockerfile"),
+        "FROM busybox\nCOPY b.txt /b/\nCOPY missing.txt /m/\n");
+    // The same failing build on a root without automatic GC: what the user must still see.
+    Path quiet = Files.createDirectories(dir.resolve("no-gc-state"));
+    Files.writeString(quiet.resolve("builder.yaml"), "gc:\n  enabled: false\n");
+    Result withoutGc = failingBuild(quiet);
+    state = Files.createDirectories(dir.resolve("gc-state"));
+    Files.writeString(state.resolve("builder.yaml"), """
+        gc:
+          interval: 1h
+          policies:
+            - all: true
+        """);
+
+    Result failed = failingBuild(state);
+
+    assertThat(failed.exitCode()).as(failed.err()).isEqualTo(withoutGc.exitCode()).isNotZero();
+    assertThat(withoutGc.err()).doesNotContain("gc:");
+    // What the finished steps left (the COPY layer, the busybox source and base image records)
+    // is collected; the build's error is still the last line, word for word.
+    assertThat(failed.err()).containsPattern("gc: removed 3 records, freeing ");
+    assertThat(lastLine(failed.err())).isEqualTo(lastLine(withoutGc.err())).startsWith("error: ")
+        .contains("missing.txt");
+    assertThat(du().out()).contains("Records:      0");
+  }
+
+  private Result failingBuild(Path root) {
+    return run("build", "--root", root.toString(), "--progress=plain",
+        "--build-context", "busybox=oci-layout://" + layout, context.toString());
+  }
+
+  private static String lastLine(String text) {
+    List<String> lines = text.lines().filter(line -> !line.isBlank()).toList();
+    return lines.isEmpty() ? "" : lines.getLast();
   }
 }
