@@ -103,7 +103,8 @@ public interface BlobStore extends AutoCloseable {
    * one of them is stored, while no {@link #deleteIf} of this store's content can run, in this
    * process or another sharing the store. A record committed here therefore never names a blob a
    * collector deleted after finding it unnamed. Hold it around a database commit only, never
-   * around network I/O.
+   * around network I/O, and do not call it (nor commit a blob) inside a database write
+   * transaction: the exclusion would then wait on the database and the database on it.
    *
    * @throws BlobNotFoundException naming a blob that is missing (a collector deleted it after the
    *     caller wrote or found it); {@code record} did not run

@@ -28,7 +28,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * opens its own channel: an interrupt during the wait closes only that channel.
  *
  * <p>Safe for concurrent use. Callers hold it around local file operations and database commits
- * only, never around network I/O.
+ * only, never around network I/O. A thread must not ask for it while holding a database write
+ * transaction: a shared holder may be waiting for that transaction's lock, and within one JVM a
+ * queued exclusive request (the fair lock) keeps the new request waiting behind that holder.
  */
 final class ContentLock {
 
