@@ -184,13 +184,7 @@ class DuPruneCommandTest {
   void runsConfiguredGcAfterABuildAtMostOncePerInterval() throws IOException {
     // A fresh root: the builds in buildTwice already ran the default GC on the other one, and
     // the interval would (rightly) skip the next run there.
-    state = Files.createDirectories(dir.resolve("fresh-state"));
-    Files.writeString(state.resolve("builder.yaml"), """
-        gc:
-          interval: 1h
-          policies:
-            - all: true
-        """);
+    state = rootCollectingEverything("fresh-state");
     Files.writeString(context.resolve("b.txt"), "b");
     // The build's own records are removed after it finishes: the policy keeps nothing.
     Result first = build("FROM busybox\nCOPY b.txt /b/\n");
@@ -211,13 +205,7 @@ class DuPruneCommandTest {
     Path quiet = Files.createDirectories(dir.resolve("no-gc-state"));
     Files.writeString(quiet.resolve("builder.yaml"), "gc:\n  enabled: false\n");
     Result withoutGc = failingBuild(quiet);
-    state = Files.createDirectories(dir.resolve("gc-state"));
-    Files.writeString(state.resolve("builder.yaml"), """
-        gc:
-          interval: 1h
-          policies:
-            - all: true
-        """);
+    state = rootCollectingEverything("gc-state");
 
     Result failed = failingBuild(state);
 
@@ -229,6 +217,18 @@ class DuPruneCommandTest {
     assertThat(lastLine(failed.err())).isEqualTo(lastLine(withoutGc.err())).startsWith("error: ")
         .contains("missing.txt");
     assertThat(du().out()).contains("Records:      0");
+  }
+
+  /** A new root whose automatic GC removes every record, at most once an hour. */
+  private Path rootCollectingEverything(String name) throws IOException {
+    Path root = Files.createDirectories(dir.resolve(name));
+    Files.writeString(root.resolve("builder.yaml"), """
+        gc:
+          interval: 1h
+          policies:
+            - all: true
+        """);
+    return root;
   }
 
   private Result failingBuild(Path root) {
