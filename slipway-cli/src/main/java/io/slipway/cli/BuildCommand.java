@@ -353,6 +353,13 @@ public final class BuildCommand implements Callable<Integer> {
         built = true;
       } catch (InterruptedException | IOException e) {
         if (!cancelled.get()) {
+          if (e instanceof IOException) {
+            // A failed build still fills the root (layers of the steps that finished, pulled
+            // bases): GC runs after it too. Its lines come before the build's error, which stays
+            // the last thing printed, and the exit status is the build's.
+            display.finish(false);
+            BuilderGc.afterFailedBuild(opened, state, err);
+          }
           throw e;
         }
         display.finish(false);

@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -183,13 +184,7 @@ class DuPruneCommandTest {
   void runsConfiguredGcAfterABuildAtMostOncePerInterval() throws IOException {
     // A fresh root: the builds in buildTwice already ran the default GC on the other one, and
     // the interval would (rightly) skip the next run there.
-    state = Files.createDirectories(dir.resolve("fresh-state"));
-    Files.writeString(state.resolve("builder.yaml"), """
-        gc:
-          interval: 1h
-          policies:
-            - all: true
-        """);
+    state = rootCollectingEverything("fresh-state");
     Files.writeString(context.resolve("b.txt"), "b");
     // The build's own records are removed after it finishes: the policy keeps nothing.
     Result first = build("FROM busybox\nCOPY b.txt /b/\n");
@@ -199,5 +194,50 @@ class DuPruneCommandTest {
     Result second = build("FROM busybox\nCOPY b.txt /b/\n");
     assertThat(second.err()).doesNotContain("gc:");
     assertThat(du().out()).contains("Records:      4");
+  }
+
+  @Test
+  void runsConfiguredGcAfterAFailedBuildKeepingItsErrorAndExitStatus() throws IOException {
+    Files.writeString(context.resolve("b.txt"), "b");
+    Files.writeString(context.resolve("Dockerfile"),
+        "FROM busybox\nCOPY b.txt /b/\nCOPY missing.txt /m/\n");
+    // The same failing build on a root without automatic GC: what the user must still see.
+    Path quiet = Files.createDirectories(dir.resolve("no-gc-state"));
+    Files.writeString(quiet.resolve("builder.yaml"), "gc:\n  enabled: false\n");
+    Result withoutGc = failingBuild(quiet);
+    state = rootCollectingEverything("gc-state");
+
+    Result failed = failingBuild(state);
+
+    assertThat(failed.exitCode()).as(failed.err()).isEqualTo(withoutGc.exitCode()).isNotZero();
+    assertThat(withoutGc.err()).doesNotContain("gc:");
+    // What the finished steps left (the COPY layer, the busybox source and base image records)
+    // is collected; the build's error is still the last line, word for word.
+    assertThat(failed.err()).containsPattern("gc: removed 3 records, freeing ");
+    assertThat(lastLine(failed.err())).isEqualTo(lastLine(withoutGc.err())).startsWith("error: ")
+        .contains("missing.txt");
+    assertThat(du().out()).contains("Records:      0");
+  }
+
+  /** A new root whose automatic GC removes every record, at most once an hour. */
+  private Path rootCollectingEverything(String name) throws IOException {
+    Path root = Files.createDirectories(dir.resolve(name));
+    Files.writeString(root.resolve("builder.yaml"), """
+        gc:
+          interval: 1h
+          policies:
+            - all: true
+        """);
+    return root;
+  }
+
+  private Result failingBuild(Path root) {
+    return run("build", "--root", root.toString(), "--progress=plain",
+        "--build-context", "busybox=oci-layout://" + layout, context.toString());
+  }
+
+  private static String lastLine(String text) {
+    List<String> lines = text.lines().filter(line -> !line.isBlank()).toList();
+    return lines.isEmpty() ? "" : lines.getLast();
   }
 }

@@ -5,21 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.slipway.oci.Digest;
 import io.slipway.oci.DigestAlgorithm;
 import io.slipway.testing.IntegrationTest;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,21 +81,12 @@ class LargeBlobTest {
   @Test
   void doesPushAndPullTwoGibibytesWhenHeapIs128Mebibytes() throws Exception {
     Digest digest = digestOf(new Generated());
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process child =
-        new ProcessBuilder(
-                List.of(java.toString(), "-Xmx128m", "-XX:+ExitOnOutOfMemoryError",
-                    "--enable-native-access=ALL-UNNAMED",
-                    "-cp", System.getProperty("java.class.path"),
-                    ChildRegistryMain.class.getName(), root.toString()))
-            .redirectError(root.resolve("child-stderr.log").toFile())
-            .start();
-    try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
-      BufferedReader out =
-          new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-      String line = out.readLine();
-      assertThat(line).as("child registry announced its port").startsWith("PORT=");
-      String base = "http://127.0.0.1:" + line.substring(5);
+    int exit;
+    try (ChildRegistry child =
+            ChildRegistry.start(root.resolve("registry"), root.resolve("child.log"),
+                List.of("-Xmx128m"));
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+      String base = child.baseUri().toString();
 
       HttpResponse<Void> start = client.send(
           HttpRequest.newBuilder(URI.create(base + "/v2/big/blobs/uploads/"))
@@ -135,12 +122,8 @@ class LargeBlobTest {
       assertThat(tail.statusCode()).isEqualTo(206);
       assertThat(tail.body()).hasSize(16);
       assertThat(child.isAlive()).as("registry survived with -Xmx128m").isTrue();
-    } finally {
-      child.getOutputStream().close();
-      if (!child.waitFor(60, TimeUnit.SECONDS)) {
-        child.destroyForcibly();
-      }
+      exit = child.stop(Duration.ofSeconds(60));
     }
-    assertThat(child.exitValue()).as("registry stopped cleanly").isZero();
+    assertThat(exit).as("registry stopped cleanly").isZero();
   }
 }

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The child's stdout and stderr go to a log file (never to a pipe that could fill and stall
  * it), and it runs with {@code -XX:+ExitOnOutOfMemoryError}, so running out of heap is a non-zero
- * exit rather than a hang. {@link #close()} kills it if it is still running.
+ * exit rather than a hang. Its stdin is a pipe from the test, open until {@link #closeInput()}.
+ * {@link #close()} kills it if it is still running.
  *
  * <p>Not safe for concurrent use: one test owns it.
  */
@@ -116,6 +117,15 @@ public final class ChildJvm implements AutoCloseable {
       }
       Thread.sleep(20);
     }
+  }
+
+  /**
+   * Closes the child's stdin. A child that serves until its parent is done with it (a registry)
+   * reads stdin to its end and then stops cleanly; the end also comes when the parent dies, so such
+   * a child never outlives the test run.
+   */
+  public void closeInput() throws IOException {
+    process.getOutputStream().close();
   }
 
   /** The child's process id, for tests that send it signals ({@code kill -TERM}). */

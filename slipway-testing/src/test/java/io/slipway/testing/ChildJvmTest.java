@@ -14,7 +14,10 @@ class ChildJvmTest {
 
   @TempDir Path dir;
 
-  /** The child: prints its heap limit and its arguments, then exits with the first as status. */
+  /**
+   * The child: prints its heap limit and its arguments, then exits with the first as status (after
+   * sleeping forever with {@code wait}, or after reading stdin to its end with {@code stdin}).
+   */
   public static final class Echo {
     private Echo() {}
 
@@ -24,6 +27,11 @@ class ChildJvmTest {
       System.out.flush();
       if (args.length > 1 && args[1].equals("wait")) {
         Thread.sleep(Long.MAX_VALUE);
+      }
+      if (args.length > 1 && args[1].equals("stdin")) {
+        while (System.in.read() >= 0) {
+          // Until the parent closes our stdin.
+        }
       }
       System.exit(Integer.parseInt(args[0]));
     }
@@ -58,6 +66,18 @@ class ChildJvmTest {
       assertThatThrownBy(() -> child.awaitSuccess(Duration.ofMillis(200)))
           .isInstanceOf(AssertionError.class)
           .hasMessageContaining("Echo did not finish within PT0.2S");
+    }
+  }
+
+  @Test
+  void doesLetChildRunUntilItsInputIsClosed() throws Exception {
+    try (ChildJvm child = ChildJvm.start(dir.resolve("log"), List.of(), Echo.class, "0", "stdin")) {
+      child.awaitOutput("args=0,stdin", Duration.ofMinutes(1));
+      assertThat(child.exitWithin(Duration.ofMillis(200))).as("exit before stdin closed").isEmpty();
+
+      child.closeInput();
+
+      assertThat(child.awaitExit(Duration.ofMinutes(1))).isZero();
     }
   }
 }

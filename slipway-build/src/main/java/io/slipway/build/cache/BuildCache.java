@@ -128,6 +128,21 @@ public final class BuildCache {
       throws IOException {
     String json = encode(record);
     long now = clock.millis();
+    List<Digest> named = new ArrayList<>();
+    for (LayerRef layer : record.chain()) {
+      named.add(layer.blob().digest());
+    }
+    record.imageConfig().ifPresent(config -> named.add(config.digest()));
+    // Committed only while every named blob is stored and no collector sharing the root (a
+    // co-located registry's GC) can delete one: a record never names content deleted meanwhile.
+    blobs.<Void, RuntimeException>recordIfPresent(named, () -> {
+      upsert(key, record.kind(), json, now, description, lease);
+      return null;
+    });
+  }
+
+  private void upsert(Digest key, String kind, String json, long now, String description,
+      BuildLease lease) throws IOException {
     write(connection -> {
       try (PreparedStatement upsert = connection.prepareStatement(
           "INSERT INTO build_cache (cache_key, kind, result_json, created_at, last_used,"
@@ -136,7 +151,7 @@ public final class BuildCache {
               + " description = CASE WHEN excluded.description = '' THEN description"
               + " ELSE excluded.description END")) {
         upsert.setString(1, key.toString());
-        upsert.setString(2, record.kind());
+        upsert.setString(2, kind);
         upsert.setString(3, json);
         upsert.setLong(4, now);
         upsert.setLong(5, now);

@@ -2,6 +2,7 @@ package io.slipway.build.cache;
 
 import io.slipway.oci.Descriptor;
 import io.slipway.oci.Digest;
+import io.slipway.store.blob.BlobStore;
 import io.slipway.store.sql.Database;
 import java.io.IOException;
 import java.sql.Connection;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The builder's image records ({@code build_images}, {@code build_image_blobs}): the images builds
@@ -29,17 +31,25 @@ import java.util.Optional;
 public final class BuildImages {
 
   private final Database database;
+  private final BlobStore store;
   private final Clock clock;
 
-  /** Image records in {@code database} (opened with {@link BuildCache#MIGRATIONS}). */
-  public BuildImages(Database database, Clock clock) {
+  /**
+   * Image records in {@code database} (opened with {@link BuildCache#MIGRATIONS}), naming blobs in
+   * {@code store}.
+   */
+  public BuildImages(Database database, BlobStore store, Clock clock) {
     this.database = database;
+    this.store = store;
     this.clock = clock;
   }
 
   /**
    * Records the image whose root is {@code root} with its metadata {@code blobs} (all in the store
    * already), or marks an existing record used now; {@code lease} holds it.
+   *
+   * @throws io.slipway.store.blob.BlobNotFoundException when one of {@code blobs} is no longer
+   *     stored (a collector sharing the root deleted it); nothing is recorded
    */
   public void record(Digest root, ImageRecord.Role role, String description,
       List<Descriptor> blobs, BuildLease lease) throws IOException {
@@ -54,8 +64,12 @@ public final class BuildImages {
   public void record(Digest root, ImageRecord.Role role, String description,
       List<Descriptor> blobs, List<CompressedLayer> layers, BuildLease lease) throws IOException {
     long now = clock.millis();
+    List<Digest> named = Stream.concat(blobs.stream(),
+        layers.stream().map(CompressedLayer::blob)).map(Descriptor::digest).toList();
     try {
-      database.transaction(connection -> {
+      // Committed only while every blob is stored and no collector sharing the root can delete
+      // one (BlobStore#recordIfPresent).
+      store.recordIfPresent(named, () -> database.transaction(connection -> {
         try (PreparedStatement upsert = connection.prepareStatement(
             "INSERT INTO build_images (root_digest, role, description, created_at, last_used)"
                 + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (root_digest) DO UPDATE SET"
@@ -94,7 +108,7 @@ public final class BuildImages {
         }
         BuildLeases.hold(connection, lease, ImageRecord.leaseKey(root));
         return null;
-      });
+      }));
     } catch (SQLException e) {
       throw new IOException("cannot record image " + root + " in the build database: "
           + e.getMessage(), e);

@@ -157,7 +157,7 @@ public final class BuildEngine implements AutoCloseable {
       Solver solver = new Solver(cache, snapshots, executor, heavyOperations);
       return new BuildEngine(root, store, database, solver,
           new Exporter(snapshots, store, client),
-          new LayerCompression(store, new BuildImages(database, clock),
+          new LayerCompression(store, new BuildImages(database, store, clock),
               Math.max(1, Runtime.getRuntime().availableProcessors())),
           images.apply(store), clock,
           OpenTelemetry.noop().getTracer("io.slipway.build"), recovered.outcome());
@@ -268,7 +268,7 @@ public final class BuildEngine implements AutoCloseable {
     Instant created = request.sourceDateEpoch().orElseGet(clock::instant);
     BuiltImage built = ImageAssembler.assemble(solution, graph.target(), created, store);
     recordBases(pinned, recorded, lease);
-    new BuildImages(database, clock).record(built.manifest().digest(), ImageRecord.Role.BUILT,
+    new BuildImages(database, store, clock).record(built.manifest().digest(), ImageRecord.Role.BUILT,
         "built image", List.of(built.manifest(), built.config()), lease);
     // What the result reports: the image as the first output that ships it carries it.
     BuiltImage image = built;
@@ -322,7 +322,7 @@ public final class BuildEngine implements AutoCloseable {
    */
   private void recordBases(PinnedImages pinned, Set<Digest> recorded, BuildLease lease)
       throws IOException {
-    BuildImages records = new BuildImages(database, clock);
+    BuildImages records = new BuildImages(database, store, clock);
     for (var base : pinned.loaded().entrySet()) {
       Digest root = base.getValue().root().digest();
       if (recorded.add(root)) {

@@ -58,7 +58,7 @@ final class ContentSweeper {
       BlobStore blobs, Database database, List<ContentIndex> others) {
     this.layout = layout;
     this.cache = cache;
-    this.images = new BuildImages(database, Clock.systemUTC());
+    this.images = new BuildImages(database, blobs, Clock.systemUTC());
     this.leases = leases;
     this.ledger = ledger;
     this.blobs = blobs;

@@ -53,7 +53,7 @@ final class UsageScanner {
       PruneLedger ledger, BlobStore blobs) {
     this.layout = layout;
     this.cache = cache;
-    this.images = new BuildImages(database, Clock.systemUTC());
+    this.images = new BuildImages(database, blobs, Clock.systemUTC());
     this.leases = leases;
     this.ledger = ledger;
     this.blobs = blobs;

@@ -92,14 +92,16 @@ class BuildRecoveryTest {
             assertThat(record.key()).isEqualTo(manifest.toString());
             assertThat(record.problem()).contains(manifest.toString());
           });
-      assertThat(new BuildImages(fixture.engine.database(), Clock.systemUTC()).entries())
+      assertThat(new BuildImages(fixture.engine.database(), fixture.engine.store(),
+          Clock.systemUTC()).entries())
           .extracting(ImageRecord::role)
           .as("the base image's record stays")
           .containsExactly(ImageRecord.Role.BASE);
       BuildResult second = fixture.build(DOCKERFILE);
       assertThat(second.image().manifest()).isEqualTo(first.image().manifest());
       assertThat(fixture.engine.store().exists(manifest)).isTrue();
-      assertThat(new BuildImages(fixture.engine.database(), Clock.systemUTC()).entries())
+      assertThat(new BuildImages(fixture.engine.database(), fixture.engine.store(),
+          Clock.systemUTC()).entries())
           .extracting(ImageRecord::root)
           .as("the rebuild records the image again")
           .contains(manifest);

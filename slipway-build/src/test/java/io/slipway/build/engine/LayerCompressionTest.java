@@ -84,7 +84,7 @@ class LayerCompressionTest {
       // The exported images' records name their compressed layers, so fsck, prune and a
       // co-located registry's GC see them referenced.
       List<ImageRecord> records =
-          new BuildImages(fixture.engine.database(), Clock.systemUTC()).entries();
+          new BuildImages(fixture.engine.database(), fixture.engine.store(), Clock.systemUTC()).entries();
       for (BuildResult shipped : List.of(one, zstd)) {
         ImageRecord record = records.stream()
             .filter(r -> r.root().equals(shipped.image().manifest().digest())).findFirst()

@@ -48,8 +48,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Blobs the records of other modules sharing the root name (a builder's cache and image
  * records, given as {@link ContentIndex}es by the caller that knows them) are live too, and are
- * asked again just before each blob is deleted, so a registry serving a builder's root never
- * deletes what the builder relies on. The registry does not depend on those modules.
+ * asked again just before each blob is deleted, under the store's content exclusion ({@link
+ * io.slipway.store.blob.BlobStore#deleteIf}) that the builder holds while it publishes blobs and
+ * commits records, so a registry serving a builder's root never deletes what the builder relies
+ * on. The registry does not depend on those modules.
  *
  * <p>Safe for concurrent use. Runs are serialised by a flag, not a lock: a call made while a
  * collection is under way fails fast with {@link GcAlreadyRunningException}.
@@ -336,12 +338,13 @@ public final class GarbageCollector {
     }
     try {
       // While condemned no push of this process can reference it; the database tells whether
-      // one did since the mark, and the file's age whether another process just wrote it.
-      if (database.read(connection -> RegistryTables.stillReferenced(connection, digest))
-          || !olderThan(digest, fileCutoff) || namedByOthers(digest)) {
-        return false;
-      }
-      return store.delete(digest);
+      // one did since the mark, and the file's age whether another process just wrote it. The
+      // checks run under the store's content exclusion, which a builder on this root holds while
+      // it publishes a blob or commits a record naming one: without it a record committed
+      // between the last check and the delete would name a deleted blob.
+      return store.deleteIf(digest, () ->
+          !database.read(connection -> RegistryTables.stillReferenced(connection, digest))
+              && olderThan(digest, fileCutoff) && !namedByOthers(digest));
     } finally {
       pins.acquit(digest);
     }

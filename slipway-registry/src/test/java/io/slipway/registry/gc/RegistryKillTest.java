@@ -3,6 +3,7 @@ package io.slipway.registry.gc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.oci.Digest;
+import io.slipway.registry.ChildRegistry;
 import io.slipway.registry.meta.SqlRegistryMetadata;
 import io.slipway.store.blob.FileBlobStore;
 import io.slipway.store.fsck.Finding;
@@ -12,6 +13,7 @@ import io.slipway.store.sql.SqliteDatabase;
 import io.slipway.testing.TortureTest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +48,6 @@ class RegistryKillTest {
     System.out.println("RegistryKillTest seed=" + seed + " (rerun with -Dslipway.seed=" + seed + ")");
     Random random = new Random(seed);
     Path root = directory.resolve("root");
-    Path log = directory.resolve("child.log");
     List<byte[]> shared = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       byte[] layer = new byte[64 * 1024];
@@ -58,7 +59,7 @@ class RegistryKillTest {
     long started = System.nanoTime();
 
     for (int kill = 0; kill < KILLS; kill++) {
-      ChildRegistry child = ChildRegistry.start(root, log);
+      ChildRegistry child = startChild(root, "life-" + kill);
       int before = acknowledged.size();
       AtomicBoolean alive = new AtomicBoolean(true);
       try (Pusher pusher = new Pusher(child.baseUri());
@@ -102,13 +103,13 @@ class RegistryKillTest {
     }
 
     List<String> problems = new ArrayList<>();
-    try (ChildRegistry child = ChildRegistry.start(root, log);
+    try (ChildRegistry child = startChild(root, "check");
         Pusher pusher = new Pusher(child.baseUri())) {
       for (var entry : acknowledged.entrySet()) {
         String[] nameTag = entry.getKey().split(":");
         problems.addAll(pusher.pullProblems(nameTag[0], nameTag[1], entry.getValue()));
       }
-      child.terminate();
+      child.stop(Duration.ofSeconds(60));
     }
     System.out.println("RegistryKillTest: " + KILLS + " kills, " + attempted.get()
         + " pushes attempted, " + acknowledged.size() + " acknowledged, "
@@ -129,6 +130,17 @@ class RegistryKillTest {
     FsckReport repair = fsck(root, true);
     assertThat(repair.exitCode()).isLessThanOrEqualTo(FsckReport.REPAIRED);
     assertThat(fsck(root, false).exitCode()).isEqualTo(FsckReport.CLEAN);
+  }
+
+  /** A registry on {@code root} in a child JVM tuned for fifty quick restarts, its log per life. */
+  private ChildRegistry startChild(Path root, String life) throws Exception {
+    return ChildRegistry.start(root, directory.resolve(life + ".log"),
+        List.of("-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+            // Fifty restarts: a class-data archive made by the first start halves the later ones.
+            "-XX:+AutoCreateSharedArchive",
+            "-XX:SharedArchiveFile=" + directory.resolve("child.jsa"),
+            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"),
+        "10");
   }
 
   /** POST, PATCH half, PATCH the rest, PUT: leaves sessions and ingests behind when killed. */

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -96,6 +97,35 @@ public interface BlobStore extends AutoCloseable {
 
   /** Removes a blob; returns false when it was not stored. Used by GC and repair only. */
   boolean delete(Digest digest) throws IOException;
+
+  /**
+   * Runs {@code record}, the commit of a record naming {@code blobs}, after checking that every
+   * one of them is stored, while no {@link #deleteIf} of this store's content can run, in this
+   * process or another sharing the store. A record committed here therefore never names a blob a
+   * collector deleted after finding it unnamed. Hold it around a database commit only, never
+   * around network I/O, and do not call it (nor commit a blob) inside a database write
+   * transaction: the exclusion would then wait on the database and the database on it.
+   *
+   * @throws BlobNotFoundException naming a blob that is missing (a collector deleted it after the
+   *     caller wrote or found it); {@code record} did not run
+   */
+  <T, E extends Exception> T recordIfPresent(Collection<Digest> blobs, Guarded<T, E> record)
+      throws IOException, E;
+
+  /**
+   * Deletes {@code digest} if {@code stillGarbage}, asked under the same exclusion as {@link
+   * #recordIfPresent} and publishing, says it is still unnamed; returns whether it was deleted. A
+   * collector makes its last checks here, so nothing can name or publish the blob between them and
+   * the deletion.
+   */
+  <E extends Exception> boolean deleteIf(Digest digest, Guarded<Boolean, E> stillGarbage)
+      throws IOException, E;
+
+  /** Work run under the store's content exclusion ({@link #recordIfPresent}, {@link #deleteIf}). */
+  @FunctionalInterface
+  interface Guarded<T, E extends Exception> {
+    T run() throws IOException, E;
+  }
 
   /**
    * This store's {@link StoreKey}, for stores that live on a file system other processes may

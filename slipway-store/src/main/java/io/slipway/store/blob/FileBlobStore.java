@@ -23,6 +23,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -41,6 +42,7 @@ import java.util.stream.Stream;
  * ingest/uploads/&lt;id&gt;.&lt;alg&gt;            resumable ingests (kept across restarts)
  * ingest/tmp/&lt;id&gt;                      temporary ingests (deleted when the store opens)
  * ingest/lock                           held shared by every process using the store
+ * ingest/content.lock                   orders deletions against publishes and records
  * </pre>
  *
  * <p>A blob reaches {@code blobs/} only by an atomic rename of a file that was hashed while
@@ -64,6 +66,7 @@ public final class FileBlobStore implements BlobStore {
   private final Path uploads;
   private final Path temporary;
   private final IngestOwnership ownership;
+  private final ContentLock contentLock;
   /** Null when the store could not make or read its key. */
   private final StoreKey key;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -88,6 +91,7 @@ public final class FileBlobStore implements BlobStore {
     this.uploads = root.resolve("ingest").resolve("uploads");
     this.temporary = root.resolve("ingest").resolve("tmp");
     this.ownership = ownership;
+    this.contentLock = ContentLock.of(root.resolve("ingest").resolve("content.lock"));
   }
 
   /**
@@ -416,6 +420,35 @@ public final class FileBlobStore implements BlobStore {
    * will reference (a grace period), since this store cannot know about them.
    */
   @Override
+  public <T, E extends Exception> T recordIfPresent(Collection<Digest> blobs, Guarded<T, E> record)
+      throws IOException, E {
+    ensureOpen();
+    ContentLock.Hold hold = contentLock.shared();
+    try {
+      for (Digest digest : blobs) {
+        if (!exists(digest)) {
+          throw new BlobNotFoundException(digest);
+        }
+      }
+      return record.run();
+    } finally {
+      hold.close();
+    }
+  }
+
+  @Override
+  public <E extends Exception> boolean deleteIf(Digest digest, Guarded<Boolean, E> stillGarbage)
+      throws IOException, E {
+    ensureOpen();
+    ContentLock.Hold hold = contentLock.exclusive();
+    try {
+      return stillGarbage.run() && delete(digest);
+    } finally {
+      hold.close();
+    }
+  }
+
+  @Override
   public boolean delete(Digest digest) throws IOException {
     ensureOpen();
     Path path = blobPath(digest);
@@ -501,8 +534,15 @@ public final class FileBlobStore implements BlobStore {
       syncDirectory(directory.getParent());
       durableShards.add(directory);
     }
-    Files.move(ingestFile, target, StandardCopyOption.ATOMIC_MOVE);
-    syncDirectory(directory);
+    // Shared with other publishes, exclusive of a collector's last check and delete: a blob
+    // renamed into place here is either deleted before this rename or seen fresh by that check.
+    ContentLock.Hold hold = contentLock.shared();
+    try {
+      Files.move(ingestFile, target, StandardCopyOption.ATOMIC_MOVE);
+      syncDirectory(directory);
+    } finally {
+      hold.close();
+    }
   }
 
   /** Forgets a resumable ingest's claim, remembering its hasher state if the writer kept it. */

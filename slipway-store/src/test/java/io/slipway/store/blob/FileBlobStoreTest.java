@@ -617,13 +617,14 @@ class FileBlobStoreTest {
     }
   }
 
-  /** Every file under ingest/ except the ownership lock. */
+  /** Every file under ingest/ except the ownership and content locks. */
   private List<Path> ingestLeftovers() throws IOException {
     Path ingest = root.resolve("ingest");
     try (Stream<Path> files = Files.walk(ingest)) {
       return files
           .filter(Files::isRegularFile)
-          .filter(path -> !path.equals(ingest.resolve("lock")))
+          .filter(path -> !path.equals(ingest.resolve("lock"))
+              && !path.equals(ingest.resolve("content.lock")))
           .toList();
     }
   }

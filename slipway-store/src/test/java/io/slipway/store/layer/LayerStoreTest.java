@@ -55,13 +55,13 @@ class LayerStoreTest {
     }
   }
 
-  /** Files in the store's ingest area other than its lock: partial writes left behind. */
+  /** Files in the store's ingest area other than its locks: partial writes left behind. */
   private java.util.List<Path> ingestFiles() throws IOException {
     Path ingest = temp.resolve("store/ingest");
     try (Stream<Path> files = Files.walk(ingest)) {
       return files
           .filter(Files::isRegularFile)
-          .filter(file -> !file.getFileName().toString().equals("lock"))
+          .filter(file -> !file.getFileName().toString().matches("(content\\.)?lock"))
           .toList();
     }
   }
