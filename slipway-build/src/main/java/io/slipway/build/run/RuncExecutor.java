@@ -29,14 +29,17 @@ import java.util.concurrent.TimeUnit;
  * SSH) and the generated {@code /etc/hosts}, {@code /etc/resolv.conf} and {@code /etc/hostname},
  * writes the OCI runtime spec into a bundle directory, runs {@code runc run}, streams the output
  * to an {@link OutputListener}, and on exit code 0 hands back the step's changes. Whatever
- * happens, the container, its mounts and its bundle are gone when {@link #run} returns.
+ * happens, the container, its mounts and the bundle's spec and secret files are gone when {@link
+ * #run} returns; the rest of the bundle is renamed into {@code trash/} and deleted in the
+ * background.
  *
  * <p>Networking: {@code --network=default} and {@code host} share the host's network namespace
  * (there is no bridge in Slipway); {@code none} gets a new namespace with only loopback.
  *
  * <p>State lives in the directory the options name: {@code runc/} (runc's own state),
  * {@code bundles/<id>/} (one per running step, holding a lock file while its step lives) and
- * {@code cache/} (cache mounts). {@link #open} sweeps bundles whose lock no process holds: they are
+ * {@code cache/} (cache mounts) and {@code trash/} (finished bundles awaiting deletion, emptied
+ * again by {@link #open} after a crash). {@link #open} sweeps bundles whose lock no process holds: they are
  * leftovers of a crash, and their containers, mounts and files are removed.
  *
  * <p>Safe for concurrent use: each call to {@link #run} works in its own bundle; cache mounts
@@ -54,12 +57,15 @@ public final class RuncExecutor {
   private final Runc runc;
   private final Path bundles;
   private final CacheMounts caches;
+  private final Trash trash;
 
-  private RuncExecutor(ExecutorOptions options, Runc runc, Path bundles, CacheMounts caches) {
+  private RuncExecutor(
+      ExecutorOptions options, Runc runc, Path bundles, CacheMounts caches, Trash trash) {
     this.options = options;
     this.runc = runc;
     this.bundles = bundles;
     this.caches = caches;
+    this.trash = trash;
   }
 
   /**
@@ -87,8 +93,11 @@ public final class RuncExecutor {
     Path runcState = Files.createDirectories(state.resolve("runc"));
     Path bundles = Files.createDirectories(state.resolve("bundles"));
     Path cache = Files.createDirectories(state.resolve("cache"));
+    // Next to the bundles, so that discarding one is a rename within one file system.
+    Trash trash = Trash.open(state.resolve("trash"));
     RuncExecutor executor =
-        new RuncExecutor(options, new Runc(binary, runcState), bundles, new CacheMounts(cache));
+        new RuncExecutor(
+            options, new Runc(binary, runcState), bundles, new CacheMounts(cache), trash);
     executor.sweep();
     return executor;
   }
@@ -106,6 +115,16 @@ public final class RuncExecutor {
   /** runc's state directory ({@code runc --root}), where this executor's containers are listed. */
   public Path runcStateDirectory() {
     return runc.stateRoot();
+  }
+
+  /** The directory where finished bundles wait for their background deletion. */
+  public Path trashDirectory() {
+    return trash.directory();
+  }
+
+  /** Waits until every finished step's bundle has been deleted. */
+  public void awaitCleanUp() throws InterruptedException {
+    trash.awaitIdle();
   }
 
   /** The directory holding one bundle per running step. */
@@ -207,7 +226,11 @@ public final class RuncExecutor {
         // unmountAllUnder throws unless every mount below is gone (or detached, which takes it
         // out of the tree too), so the delete cannot reach into a mounted source.
         MountTable.unmountAllUnder(bundle);
-        Trees.delete(bundle);
+        // What may hold a secret goes now; the rest (work directory, stubs, scratch) is renamed
+        // out of the way and deleted off the step's critical path.
+        Files.deleteIfExists(bundle.resolve("config.json"));
+        Trees.delete(bundle.resolve("secrets"));
+        trash.discard(bundle);
       });
     }
   }

@@ -150,12 +150,14 @@ class RuncExecutorTest {
     }
   }
 
-  private void assertNothingLeftBehind() throws IOException {
+  private void assertNothingLeftBehind() throws IOException, InterruptedException {
+    executor.awaitCleanUp();
     assertThat(new Runc(executor.runcBinary(), executor.runcStateDirectory()).list())
         .as("containers in runc's state")
         .isEmpty();
     assertThat(MountTable.mountPointsUnder(work)).as("mounts under the test directory").isEmpty();
     assertThat(tree(executor.bundleDirectory())).as("bundles").isEmpty();
+    assertThat(tree(executor.trashDirectory())).as("discarded bundles").isEmpty();
   }
 
   @Test
