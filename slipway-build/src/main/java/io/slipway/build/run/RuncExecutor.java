@@ -1,6 +1,7 @@
 package io.slipway.build.run;
 
 import io.slipway.build.snapshot.MountTable;
+import io.slipway.build.snapshot.Trash;
 import io.slipway.build.snapshot.Trees;
 import io.slipway.build.graph.ExecMount;
 import io.slipway.build.graph.Operation;

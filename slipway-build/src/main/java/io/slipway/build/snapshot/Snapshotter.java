@@ -93,11 +93,13 @@ public final class Snapshotter implements AutoCloseable {
   private final ExtractOptions extractOptions;
   private final SingleFlight<String, Path> flights = new SingleFlight<>();
   private final OverlayViews views;
+  // Inside the owner directory, so a crash leaves its contents to the sweep of owner directories.
+  private final Trash trash;
   private final java.util.concurrent.atomic.AtomicBoolean closed =
       new java.util.concurrent.atomic.AtomicBoolean();
 
   private Snapshotter(Path root, Path owner, FileChannel channel, FileLock lock, BlobStore blobs,
-      Mode mode) {
+      Mode mode, Trash trash) {
     this.root = root;
     this.layerRoot = root.resolve("layers");
     this.owner = owner;
@@ -108,6 +110,7 @@ public final class Snapshotter implements AutoCloseable {
     ExtractOptions options = ExtractOptions.forCurrentUser();
     this.extractOptions = mode == Mode.STACKED ? options.inOverlayFormat() : options;
     this.views = new OverlayViews(owner.resolve("views"));
+    this.trash = trash;
   }
 
   /**
@@ -138,7 +141,15 @@ public final class Snapshotter implements AutoCloseable {
       channel.close();
       throw e;
     }
-    return new Snapshotter(root, owner, channel, lock, blobs, mode);
+    Trash trash;
+    try {
+      trash = Trash.open(owner.resolve("trash"));
+    } catch (IOException | RuntimeException e) {
+      lock.release();
+      channel.close();
+      throw e;
+    }
+    return new Snapshotter(root, owner, channel, lock, blobs, mode, trash);
   }
 
   /**
@@ -225,6 +236,17 @@ public final class Snapshotter implements AutoCloseable {
   /** How this snapshotter makes trees. */
   public Mode mode() {
     return mode;
+  }
+
+  /**
+   * Removes a directory from {@link #temporaryDirectory} off the caller's critical path: it is
+   * renamed out of the way at once and deleted in the background. Nothing may be mounted below.
+   */
+  public void discard(Path temporary) throws IOException {
+    if (!temporary.startsWith(owner)) {
+      throw new IllegalArgumentException(temporary + " is not a temporary directory of " + owner);
+    }
+    trash.discard(temporary);
   }
 
   /** The directory new work (file operations, RUN changes) may use as scratch space. */
@@ -329,6 +351,14 @@ public final class Snapshotter implements AutoCloseable {
     }
     try {
       views.clear();
+      // The owner directory goes as a whole; a background deletion inside it must not race that.
+      try {
+        trash.awaitIdle();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException(
+            "interrupted while deleting discarded directories; the next open removes " + owner);
+      }
       removeUnmounted(owner);
     } finally {
       try {

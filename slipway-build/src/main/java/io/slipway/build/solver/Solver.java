@@ -528,7 +528,9 @@ public final class Solver {
       chain.add(layer);
       return new CacheRecord("exec", chain, Optional.empty());
     } finally {
-      Trees.delete(work);
+      // The layer is written; its upper directory is only in the way now, and deleting it under
+      // other writers cost up to tens of milliseconds per step.
+      snapshots.discard(work);
     }
   }
 

@@ -1,4 +1,4 @@
-package io.slipway.build.run;
+package io.slipway.build.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

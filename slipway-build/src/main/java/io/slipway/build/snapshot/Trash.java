@@ -1,13 +1,14 @@
-package io.slipway.build.run;
+package io.slipway.build.snapshot;
 
-import io.slipway.build.snapshot.Trees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -18,17 +19,23 @@ import java.util.concurrent.atomic.AtomicLong;
  * happens later. Safe for concurrent use, also by several processes sharing the directory (each
  * tolerates the other deleting an entry first).
  */
-final class Trash {
+public final class Trash {
 
   private static final System.Logger LOG = System.getLogger(Trash.class.getName());
 
   private final Path directory;
   private final String prefix;
   private final AtomicLong counter = new AtomicLong();
-  // One thread: deletions are sequential anyway on one file system, and a single thread keeps
-  // the background work from competing with the build for the machine's cores.
+  // At most one thread: deletions are sequential anyway on one file system, and a single thread
+  // keeps the background work from competing with the build for the machine's cores. It ends
+  // when idle, so an owner that is never closed leaves no thread behind.
   private final ExecutorService deleter =
-      Executors.newSingleThreadExecutor(
+      new ThreadPoolExecutor(
+          0,
+          1,
+          1,
+          TimeUnit.SECONDS,
+          new LinkedBlockingQueue<>(),
           task -> Thread.ofPlatform().daemon().name("slipway-trash").unstarted(task));
 
   private Trash(Path directory) {
@@ -40,7 +47,7 @@ final class Trash {
    * Opens {@code directory} (on the same file system as what will be discarded into it, since
    * discarding is a rename), creating it when needed, and starts deleting what is already there.
    */
-  static Trash open(Path directory) throws IOException {
+  public static Trash open(Path directory) throws IOException {
     Trash trash = new Trash(Files.createDirectories(directory));
     try (var entries = Files.list(directory)) {
       for (Path entry : entries.toList()) {
@@ -51,7 +58,7 @@ final class Trash {
   }
 
   /** The directory holding discarded trees until they are deleted. */
-  Path directory() {
+  public Path directory() {
     return directory;
   }
 
@@ -59,7 +66,7 @@ final class Trash {
    * Moves {@code tree} out of the way at once and deletes it in the background; a missing path is
    * fine.
    */
-  void discard(Path tree) throws IOException {
+  public void discard(Path tree) throws IOException {
     if (!Files.exists(tree, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
@@ -69,7 +76,7 @@ final class Trash {
   }
 
   /** Waits until everything discarded so far is deleted (for tests and orderly shutdown). */
-  void awaitIdle() throws InterruptedException {
+  public void awaitIdle() throws InterruptedException {
     try {
       deleter.submit(() -> {}).get();
     } catch (java.util.concurrent.ExecutionException e) {
