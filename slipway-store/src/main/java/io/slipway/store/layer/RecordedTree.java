@@ -62,10 +62,11 @@ public final class RecordedTree {
         new EntryAttributes(0, uid, gid, "", "", mtime, Xattrs.none()));
     if (recorded.uid() != uid || recorded.gid() != gid) {
       // lchown clears set-id bits on regular files, which the layer keeps: restore the mode.
+      // Only there: setting a mode opens the file, which blocks on a fifo.
       Object mode = Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
       Files.setAttribute(path, "unix:uid", (int) recorded.uid(), LinkOption.NOFOLLOW_LINKS);
       Files.setAttribute(path, "unix:gid", (int) recorded.gid(), LinkOption.NOFOLLOW_LINKS);
-      if (!Files.isSymbolicLink(path)) {
+      if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
         Files.setAttribute(path, "unix:mode", mode, LinkOption.NOFOLLOW_LINKS);
       }
     }
