@@ -395,6 +395,24 @@ public final class Snapshotter implements AutoCloseable {
     }
   }
 
+  /**
+   * Offers {@code tree}, which must equal what unpacking {@code layer} gives (see
+   * {@code RecordedTree}), as that layer's unpacked directory, so that the layer a step just wrote
+   * is not unpacked again. In {@link Mode#STACKED} the tree is synced and moved into place unless
+   * the layer is unpacked already; in {@link Mode#COPIED} (which applies layers onto copies of
+   * their parents) it is left where it is. Either way the caller still owns and removes whatever
+   * remains at {@code tree}.
+   */
+  public void adopt(LayerRef layer, Path tree) throws IOException {
+    if (mode != Mode.STACKED) {
+      return;
+    }
+    Path target = layerRoot.resolve(layer.diffId().encoded());
+    if (!Files.isDirectory(target)) {
+      publish(tree, target);
+    }
+  }
+
   /** The overlay-format directory of one layer, unpacked once per diff ID. */
   private Path layerDirectory(LayerRef layer) throws IOException, InterruptedException {
     Path target = layerRoot.resolve(layer.diffId().encoded());

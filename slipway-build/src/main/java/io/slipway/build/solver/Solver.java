@@ -24,6 +24,7 @@ import io.slipway.store.layer.ChangeSet;
 import io.slipway.store.layer.LayerDigests;
 import io.slipway.store.layer.LayerWriteOptions;
 import io.slipway.store.layer.LayerWriter;
+import io.slipway.store.layer.RecordedTree;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -457,7 +458,12 @@ public final class Solver {
       }
       List<LayerRef> chain = new ArrayList<>(base);
       if (!isEmpty(upper)) {
-        chain.add(writeLayer(ChangeSet.of(upper), request.layerOptions()));
+        // The upper directory becomes the layer's unpacked tree: once its owners and times are
+        // what the layer records, it is exactly what unpacking the layer would create again.
+        RecordedTree.normalize(upper, request.layerOptions());
+        LayerRef layer = writeLayer(ChangeSet.of(upper), request.layerOptions());
+        snapshots.adopt(layer, upper);
+        chain.add(layer);
       }
       return new CacheRecord("file", chain, Optional.empty());
     } finally {
