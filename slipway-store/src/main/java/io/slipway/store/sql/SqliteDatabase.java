@@ -130,6 +130,8 @@ public final class SqliteDatabase implements Database {
 
   private static SQLiteDataSource dataSource(
       Path file, Options options, SQLiteConfig.TransactionMode mode) {
+    // Before the driver loads its native library, which it does on the first connection.
+    SqliteNativeLibrary.prepare();
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
