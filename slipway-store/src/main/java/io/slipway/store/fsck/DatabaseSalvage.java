@@ -83,10 +83,15 @@ public final class DatabaseSalvage {
         aside = Optional.of(setAside(file, clock));
         database = SqliteDatabase.open(file, migrations);
       }
-      database.whenClosed(mark::release);
       if (check.isPresent()) {
-        marks.checkPassed(check.get());
+        try {
+          marks.checkPassed(check.get());
+        } catch (IOException e) {
+          database.close();
+          throw e;
+        }
       }
+      database.whenClosed(mark::release);
       return new Opened(database, aside, problem);
     } catch (SQLException | IOException | RuntimeException e) {
       mark.release();
