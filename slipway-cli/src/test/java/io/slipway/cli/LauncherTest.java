@@ -145,6 +145,27 @@ class LauncherTest {
   }
 
   @Test
+  void aBuildLoadsItsLibrariesFromTheClassArchive(@TempDir Path dir) throws Exception {
+    Path context = Files.createDirectories(dir.resolve("context"));
+    Files.writeString(context.resolve("a.txt"), "a\n");
+    Files.writeString(dir.resolve("Dockerfile"), "FROM scratch\nCOPY a.txt /a.txt\n");
+
+    Result logged = run(Map.of("JAVA_OPTS", "-Xlog:class+load"), "./slipway", "build",
+        "--root", dir.resolve("root").toString(), "--progress=plain",
+        "--output", "type=oci,dest=" + dir.resolve("image.tar"),
+        "-f", dir.resolve("Dockerfile").toString(), context.toString());
+
+    assertThat(logged.exitCode()).as(logged.stderr()).isZero();
+    // The training builds an image, so the build path is archived, not only picocli.
+    for (String type : List.of("io.slipway.build.engine.BuildEngine",
+        "com.fasterxml.jackson.databind.ObjectMapper", "org.sqlite.SQLiteConnection",
+        "org.apache.commons.compress.archivers.tar.TarArchiveOutputStream",
+        "io.opentelemetry.sdk.trace.SdkTracerProvider")) {
+      assertThat(logged.stdout()).contains(type + " source: shared objects file");
+    }
+  }
+
+  @Test
   void launcherExitsWithTheProgramsExitCode() throws Exception {
     Result result = run(Map.of(), "./slipway", "no-such-command");
 

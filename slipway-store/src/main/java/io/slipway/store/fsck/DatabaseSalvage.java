@@ -50,15 +50,53 @@ public final class DatabaseSalvage {
 
   private DatabaseSalvage() {}
 
-  /** Opens {@code file} with {@code migrations}, setting a corrupt one aside first. */
+  /**
+   * Opens {@code file} with {@code migrations}, setting a corrupt one aside first. The full
+   * {@link #corruption} check runs only when an earlier opener did not stop cleanly, or no check
+   * has passed yet ({@link OpenMarks} says why that is enough); it reads the whole file, which on
+   * a used builder root was most of the fixed cost of a build.
+   */
   public static Opened open(Path file, List<MigrationSet> migrations, Clock clock)
       throws SQLException, IOException {
-    Optional<String> problem = Files.exists(file) ? corruption(file) : Optional.empty();
-    Optional<Path> aside = Optional.empty();
-    if (problem.isPresent()) {
-      aside = Optional.of(setAside(file, clock));
+    OpenMarks marks = new OpenMarks(file);
+    OpenMarks.Mark mark = marks.mark();
+    try {
+      Optional<List<Path>> check = marks.checkNeeded();
+      Optional<String> problem =
+          check.isPresent() && Files.exists(file) ? corruption(file) : Optional.empty();
+      Optional<Path> aside = Optional.empty();
+      if (problem.isPresent()) {
+        aside = Optional.of(setAside(file, clock));
+      }
+      SqliteDatabase database;
+      try {
+        database = SqliteDatabase.open(file, migrations);
+      } catch (SQLException | RuntimeException e) {
+        // The connection pool reports a connection that failed as a RuntimeException.
+        Optional<String> found = corruptionIn(e);
+        if (problem.isPresent() || found.isEmpty()) {
+          throw e;
+        }
+        // Damage the skipped check would have found (a file that is not a database, a corrupt
+        // schema): salvaged as the check would have had it.
+        problem = found;
+        aside = Optional.of(setAside(file, clock));
+        database = SqliteDatabase.open(file, migrations);
+      }
+      if (check.isPresent()) {
+        try {
+          marks.checkPassed(check.get());
+        } catch (IOException e) {
+          database.close();
+          throw e;
+        }
+      }
+      database.whenClosed(mark::release);
+      return new Opened(database, aside, problem);
+    } catch (SQLException | IOException | RuntimeException e) {
+      mark.release();
+      throw e;
     }
-    return new Opened(SqliteDatabase.open(file, migrations), aside, problem);
   }
 
   /**
@@ -78,14 +116,28 @@ public final class DatabaseSalvage {
           ? Optional.empty()
           : Optional.of("quick_check: " + String.join("; ", result));
     } catch (SQLiteException e) {
-      // Extended codes (SQLITE_CORRUPT_INDEX and the like) carry the primary code in the low byte.
-      int primary = e.getResultCode().code & 0xff;
-      if (primary == SQLiteErrorCode.SQLITE_CORRUPT.code
-          || primary == SQLiteErrorCode.SQLITE_NOTADB.code) {
-        return Optional.of(e.getMessage());
+      Optional<String> found = corruptionIn(e);
+      if (found.isPresent()) {
+        return found;
       }
       throw e;
     }
+  }
+
+  /** SQLite's report of a corrupt database or a file that is not one, among {@code e}'s causes. */
+  private static Optional<String> corruptionIn(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SQLiteException sqlite) {
+        // Extended codes (SQLITE_CORRUPT_INDEX and the like) carry the primary code in the low
+        // byte.
+        int primary = sqlite.getResultCode().code & 0xff;
+        if (primary == SQLiteErrorCode.SQLITE_CORRUPT.code
+            || primary == SQLiteErrorCode.SQLITE_NOTADB.code) {
+          return Optional.of(sqlite.getMessage());
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   /** Moves the database and its WAL and shared-memory files to {@code <file>.corrupt-<time>}. */

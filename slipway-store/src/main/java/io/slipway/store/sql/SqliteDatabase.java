@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -79,6 +80,8 @@ public final class SqliteDatabase implements Database {
 
   private final HikariDataSource writer;
   private final HikariDataSource readers;
+  /** Run once after the connections are closed (see {@link #whenClosed}). */
+  private final List<Runnable> afterClose = new CopyOnWriteArrayList<>();
 
   private SqliteDatabase(Path file, HikariDataSource writer, HikariDataSource readers) {
     this.file = file;
@@ -130,6 +133,8 @@ public final class SqliteDatabase implements Database {
 
   private static SQLiteDataSource dataSource(
       Path file, Options options, SQLiteConfig.TransactionMode mode) {
+    // Before the driver loads its native library, which it does on the first connection.
+    SqliteNativeLibrary.prepare();
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
@@ -326,8 +331,17 @@ public final class SqliteDatabase implements Database {
         readers.close();
       } finally {
         writer.close();
+        afterClose.forEach(Runnable::run);
       }
     }
+  }
+
+  /**
+   * Runs {@code action} after {@link #close()} has closed every connection (once, on the closing
+   * thread), for a caller that records whether the database was closed cleanly.
+   */
+  public void whenClosed(Runnable action) {
+    afterClose.add(Objects.requireNonNull(action, "action"));
   }
 
   @Override

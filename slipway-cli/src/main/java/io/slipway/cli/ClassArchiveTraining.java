@@ -1,0 +1,99 @@
+package io.slipway.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The workload the launcher ({@code ./slipway}) runs once per jar to make its class archive (an
+ * AOT cache on JDK 25+, a dynamic CDS archive before): started as {@code java -jar slipway.jar
+ * --train-class-archive}, a hidden argument {@link Main} handles before picocli sees it.
+ *
+ * <p>Why: an archive trained with {@code --version} alone holds picocli and little else, so every
+ * build loaded, verified and interpreted Jackson, sqlite-jdbc, commons-compress, OpenTelemetry and
+ * the engine cold. This runs, in one JVM, the commands whose start-up matters: a build of a small
+ * image from a local OCI layout made on the spot (cold, then again with every step cached, the
+ * no-change rebuild), a diff of two images and {@code --version}. It needs no network, no runc
+ * (no RUN step) and no root, works in a temporary directory it deletes, and fails (non-zero
+ * exit, so the launcher keeps no archive) when any command does. Not thread-safe; run once.
+ */
+final class ClassArchiveTraining {
+  /** The hidden argument that selects this workload instead of the command line. */
+  static final String ARGUMENT = "--train-class-archive";
+
+  private ClassArchiveTraining() {}
+
+  /** Runs the workload; returns 0 when every command succeeded, otherwise the first failure's. */
+  static int run() throws IOException {
+    Path work = Files.createTempDirectory("slipway-training");
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    // The commands' output is of no use here; what matters is the classes they load.
+    ByteArrayOutputStream sink = new ByteArrayOutputStream();
+    PrintStream quiet = new PrintStream(sink, true, StandardCharsets.UTF_8);
+    System.setOut(quiet);
+    System.setErr(quiet);
+    try {
+      return train(work);
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+      LayoutArchive.delete(work);
+      if (sink.size() > 0 && Boolean.getBoolean("slipway.training.verbose")) {
+        err.print(sink.toString(StandardCharsets.UTF_8));
+      }
+    }
+  }
+
+  private static int train(Path work) throws IOException {
+    Path root = work.resolve("root");
+    Path context = Files.createDirectories(work.resolve("context"));
+    Files.writeString(context.resolve("hello.txt"), "hello\n");
+    Files.createDirectories(context.resolve("etc"));
+    Files.writeString(context.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
+    Files.writeString(context.resolve("etc/group"), "root:x:0:\n");
+    Files.writeString(work.resolve("Dockerfile.base"),
+        "FROM scratch\nCOPY etc /etc\nCMD [\"/bin/sh\"]\n");
+    Files.writeString(work.resolve("Dockerfile"),
+        "FROM base\nWORKDIR /app\nCOPY hello.txt /app/\nENV GREETING=hello\n"
+            + "LABEL purpose=training\n");
+
+    // The base image, as an OCI layout made on the spot (the build's own tar output, unpacked).
+    Path baseTar = work.resolve("base.tar");
+    Path layout = work.resolve("base");
+    int status = slipway("build", "--root", root.toString(), "--no-cache", "--progress=plain",
+        "--output", "type=oci,dest=" + baseTar, "-f", work.resolve("Dockerfile.base").toString(),
+        context.toString());
+    if (status != 0) {
+      return status;
+    }
+    LayoutArchive.extract(baseTar, layout);
+
+    // A FROM of a local layout, as the benchmarks build: cold, then the no-change rebuild.
+    List<String> build = List.of("build", "--root", root.toString(), "--progress=plain",
+        "--build-context", "base=oci-layout://" + layout, "-t", "training:latest",
+        "--trace-file", work.resolve("trace.json").toString(),
+        "--output", "type=oci,dest=" + work.resolve("image.tar"),
+        "-f", work.resolve("Dockerfile").toString(), context.toString());
+    for (int round = 0; round < 2; round++) {
+      status = slipway(build.toArray(String[]::new));
+      if (status != 0) {
+        return status;
+      }
+    }
+    // diff exits 1 for "different", which these two images are.
+    status = slipway("diff", "oci-layout:" + layout, work.resolve("image.tar").toString());
+    if (status != DiffCommand.SAME && status != DiffCommand.DIFFERENT) {
+      return status;
+    }
+    return slipway("--version");
+  }
+
+  private static int slipway(String... args) {
+    return SlipwayCommand.newCommandLine(args).execute(args);
+  }
+}
