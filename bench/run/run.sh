@@ -74,7 +74,8 @@ for i in \$(seq $steps); do runc --root "$work/runc-state" run --bundle "$bundle
 SH
 chmod +x "$work/runc-chain.sh"
 
-./slipway --version > /dev/null   # build the jar and its CDS archive first
+./slipway --version > /dev/null   # build the jar and its class archive first
+./slipway build --help > /dev/null   # and the build command's own archive
 slipway_build() {
   echo "./slipway build --root $work/slipway --no-cache --progress=plain" \
     "--build-context localhost/bench-busybox=oci-layout://$layout -f $work/Dockerfile.$1 $work/context"

@@ -14,6 +14,7 @@ runs=${RUNS:-40}
 ./slipway --version > /dev/null
 SLIPWAY_CLASS_ARCHIVE=cds ./slipway --version > /dev/null
 ./slipway --version > /dev/null
+./slipway build --help > /dev/null   # the build command has an archive of its own
 uptime
 hyperfine --warmup 3 --runs "$runs" "$@" --export-markdown bench/startup/results.md \
   -n 'java -version (JVM floor)' "$java_home/bin/java -Xshare:auto -version" \
