@@ -19,15 +19,19 @@ public final class RequiredToolsExtension implements BeforeAllCallback, BeforeEa
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    check(context.getRequiredTestClass());
+    check(context.getRequiredTestClass(), isCi());
   }
 
   @Override
   public void beforeEach(ExtensionContext context) {
-    context.getTestMethod().ifPresent(RequiredToolsExtension::check);
+    context.getTestMethod().ifPresent(method -> check(method, isCi()));
   }
 
-  private static void check(AnnotatedElement element) {
+  /**
+   * Skips ({@code ci} false) or fails ({@code ci} true) when a program {@code element} requires is
+   * missing.
+   */
+  static void check(AnnotatedElement element, boolean ci) {
     RequiresTool requirement = element.getAnnotation(RequiresTool.class);
     if (requirement == null) {
       return;
@@ -45,7 +49,7 @@ public final class RequiredToolsExtension implements BeforeAllCallback, BeforeEa
         requirement.debianPackage().isEmpty()
             ? ""
             : " (Debian package " + requirement.debianPackage() + ")";
-    if (isCi()) {
+    if (ci) {
       throw new AssertionError(
           "required tool(s) " + missing + " not found on PATH" + hint
               + "; under CI=true this is a failure: .ci/run must install them");
