@@ -1,5 +1,6 @@
 package io.slipway.client;
 
+import io.slipway.client.concurrent.TaskFailures;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,27 +41,11 @@ final class Parallel {
         }
       } catch (ExecutionException e) {
         pool.shutdownNow();
-        throw rethrow(e.getCause());
+        throw TaskFailures.unwrap(e.getCause());
       } catch (InterruptedException e) {
         pool.shutdownNow();
         throw e;
       }
     }
-  }
-
-  static IOException rethrow(Throwable cause) throws InterruptedException {
-    if (cause instanceof IOException io) {
-      return io;
-    }
-    if (cause instanceof InterruptedException interrupted) {
-      throw interrupted;
-    }
-    if (cause instanceof RuntimeException runtime) {
-      throw runtime;
-    }
-    if (cause instanceof Error error) {
-      throw error;
-    }
-    return new IOException(cause);
   }
 }

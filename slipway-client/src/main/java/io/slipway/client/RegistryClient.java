@@ -1,16 +1,15 @@
 package io.slipway.client;
 
-import io.slipway.oci.MediaTypes;
-
-import io.slipway.oci.Descriptor;
-
 import io.slipway.client.auth.CredentialSource;
 import io.slipway.client.auth.RegistryAuth;
 import io.slipway.client.auth.ScopeSet;
 import io.slipway.client.auth.TokenCache;
 import io.slipway.client.concurrent.SingleFlight;
+import io.slipway.client.concurrent.TaskFailures;
+import io.slipway.oci.Descriptor;
 import io.slipway.oci.Digest;
 import io.slipway.oci.ManifestBytes;
+import io.slipway.oci.MediaTypes;
 import io.slipway.oci.Platform;
 import io.slipway.store.blob.BlobDigestMismatchException;
 import io.slipway.store.blob.BlobSizeMismatchException;
@@ -420,7 +419,7 @@ public final class RegistryClient implements AutoCloseable {
         return Boolean.TRUE;
       }, SHARED_TRANSFER_WAIT);
     } catch (ExecutionException e) {
-      throw Parallel.rethrow(e.getCause());
+      throw TaskFailures.unwrap(e.getCause());
     } catch (TimeoutException e) {
       throw new java.net.http.HttpTimeoutException("transfer of " + key + " took longer than "
           + SHARED_TRANSFER_WAIT);

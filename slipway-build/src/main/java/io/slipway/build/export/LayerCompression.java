@@ -6,13 +6,13 @@ import io.slipway.build.cache.CompressedLayer;
 import io.slipway.build.cache.ImageRecord;
 import io.slipway.build.cache.LayerRef;
 import io.slipway.client.concurrent.SingleFlight;
+import io.slipway.client.concurrent.TaskFailures;
 import io.slipway.oci.Descriptor;
 import io.slipway.store.blob.BlobStore;
 import io.slipway.store.compress.Compression;
 import io.slipway.store.layer.LayerDigests;
 import io.slipway.store.layer.LayerWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,7 +117,7 @@ public final class LayerCompression {
             layer.diffId(), settings.level());
       }, FLIGHT_WAIT);
     } catch (ExecutionException e) {
-      throw rethrow(e.getCause());
+      throw TaskFailures.unwrap(e.getCause());
     } catch (TimeoutException e) {
       throw new IOException("compressing layer " + layer.diffId() + " took longer than "
           + FLIGHT_WAIT, e);
@@ -128,26 +128,7 @@ public final class LayerCompression {
     try {
       return future.get();
     } catch (ExecutionException e) {
-      throw rethrow(e.getCause());
+      throw TaskFailures.unwrap(e.getCause());
     }
-  }
-
-  private static IOException rethrow(Throwable cause) throws InterruptedException {
-    if (cause instanceof IOException io) {
-      return io;
-    }
-    if (cause instanceof UncheckedIOException unchecked) {
-      return unchecked.getCause();
-    }
-    if (cause instanceof InterruptedException interrupted) {
-      throw interrupted;
-    }
-    if (cause instanceof RuntimeException runtime) {
-      throw runtime;
-    }
-    if (cause instanceof Error error) {
-      throw error;
-    }
-    return new IOException(cause);
   }
 }

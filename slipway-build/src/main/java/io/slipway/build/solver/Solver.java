@@ -15,6 +15,7 @@ import io.slipway.build.snapshot.Snapshotter;
 import io.slipway.build.snapshot.TreeLease;
 import io.slipway.build.snapshot.Trees;
 import io.slipway.client.concurrent.SingleFlight;
+import io.slipway.client.concurrent.TaskFailures;
 import io.slipway.oci.Descriptor;
 import io.slipway.oci.Digest;
 import io.slipway.oci.DigestAlgorithm;
@@ -197,7 +198,7 @@ public final class Solver {
       try {
         CompletableFuture.anyOf(all, failure).get();
       } catch (ExecutionException e) {
-        throw unwrap(e.getCause());
+        throw TaskFailures.unwrap(e.getCause());
       }
       Map<Digest, SolvedVertex> solved = new HashMap<>();
       futures.forEach((digest, future) -> solved.put(digest, future.join()));
@@ -235,35 +236,6 @@ public final class Solver {
         Thread.currentThread().interrupt();
       }
     }
-  }
-
-  private static IOException unwrap(Throwable error) throws InterruptedException {
-    Throwable cause = error;
-    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-        && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    if (cause instanceof UncheckedIOException unchecked) {
-      cause = unchecked.getCause();
-    }
-    if (cause instanceof IOException io) {
-      return io;
-    }
-    if (cause instanceof InterruptedException interrupted) {
-      throw interrupted;
-    }
-    if (cause instanceof CancellationException cancelled) {
-      InterruptedException interrupted = new InterruptedException("build cancelled");
-      interrupted.initCause(cancelled);
-      throw interrupted;
-    }
-    if (cause instanceof RuntimeException runtime) {
-      throw runtime;
-    }
-    if (cause instanceof Error fatal) {
-      throw fatal;
-    }
-    return new IOException(cause);
   }
 
   private SolvedVertex solveVertex(Vertex vertex, List<SolvedVertex> inputs, SolveRequest request,
@@ -389,7 +361,7 @@ public final class Solver {
         return fresh;
       }, FLIGHT_WAIT);
     } catch (ExecutionException e) {
-      throw unwrap(e.getCause());
+      throw TaskFailures.unwrap(e.getCause());
     } catch (TimeoutException e) {
       throw new SolveException(vertex, "did not finish within " + FLIGHT_WAIT, e);
     }
