@@ -144,20 +144,8 @@ public final class LayerWriter {
         InputStream in = Channels.newInputStream(store.openChannel(tar))) {
       try {
         OutputStream out = new BufferedOutputStream(new BlobWriterOutputStream(writer), 256 * 1024);
-        CompressingOutputStream compressed =
-            CompressingOutputStream.open(out, compression, level, threads);
-        CompressionResult result;
-        try {
-          in.transferTo(compressed);
-          result = compressed.finish();
-        } catch (IOException | RuntimeException e) {
-          try {
-            compressed.finish();
-          } catch (IOException | RuntimeException suppressed) {
-            e.addSuppressed(suppressed);
-          }
-          throw e;
-        }
+        CompressionResult result = compress(
+            CompressingOutputStream.open(out, compression, level, threads), in::transferTo);
         out.flush();
         if (!result.uncompressedDigest().equals(tar)) {
           throw new IOException("stored layer " + tar + " is corrupt: its content hashes to "
@@ -189,28 +177,42 @@ public final class LayerWriter {
   private static LayerDigests run(
       ChangeSet changes, boolean overlay, LayerWriteOptions options, OutputStream sink)
       throws IOException {
-    CompressingOutputStream compressed =
+    CompressionResult result = compress(
         CompressingOutputStream.open(
-            sink, options.compression(), options.level(), options.gzipThreads());
-    CompressionResult result;
-    try {
-      writeTar(changes, overlay, options, compressed);
-      result = compressed.finish();
-    } catch (IOException | RuntimeException e) {
-      try {
-        // Stops the compression threads; the partial output is the caller's to discard.
-        compressed.finish();
-      } catch (IOException | RuntimeException suppressed) {
-        e.addSuppressed(suppressed);
-      }
-      throw e;
-    }
+            sink, options.compression(), options.level(), options.gzipThreads()),
+        compressed -> writeTar(changes, overlay, options, compressed));
     return new LayerDigests(
         result.compression(),
         result.uncompressedDigest(),
         result.uncompressedSize(),
         result.compressedDigest(),
         result.compressedSize());
+  }
+
+  /** Writes the uncompressed bytes of a layer into the stream it is given. */
+  @FunctionalInterface
+  private interface Content {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  /**
+   * Writes {@code content} through {@code compressed} and finishes it. On a failure the stream is
+   * finished too, which stops its compression threads; the partial output is the caller's to
+   * discard, and the first error is the one thrown.
+   */
+  private static CompressionResult compress(CompressingOutputStream compressed, Content content)
+      throws IOException {
+    try {
+      content.writeTo(compressed);
+      return compressed.finish();
+    } catch (IOException | RuntimeException e) {
+      try {
+        compressed.finish();
+      } catch (IOException | RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
   }
 
   /** One walk over one tree; confined to the calling thread. */
