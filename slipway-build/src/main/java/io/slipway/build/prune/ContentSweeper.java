@@ -1,6 +1,7 @@
 package io.slipway.build.prune;
 
 import io.slipway.build.cache.BuildCache;
+import io.slipway.build.cache.BuildContentIndex;
 import io.slipway.build.cache.BuildLease;
 import io.slipway.build.cache.BuildLeases;
 import io.slipway.build.cache.BuildImages;
@@ -11,8 +12,9 @@ import io.slipway.build.run.CacheMounts;
 import io.slipway.build.snapshot.Trees;
 import io.slipway.oci.Descriptor;
 import io.slipway.oci.Digest;
-import io.slipway.store.blob.BlobStore;
+import io.slipway.store.blob.FileBlobStore;
 import io.slipway.store.fsck.ContentIndex;
+import io.slipway.store.fsck.UnnamedBlobDeleter;
 import io.slipway.store.sql.Database;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -22,6 +24,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -38,7 +42,9 @@ import java.util.UUID;
  * the next sweep.
  *
  * <p>Blobs another module's records name (a registry sharing the root, given as {@link
- * ContentIndex}es) are never deleted. Not for concurrent use by itself; concurrent sweeps in
+ * ContentIndex}es) are never deleted: each blob's last check, against every index, runs under the
+ * store's content exclusion with its delete ({@link UnnamedBlobDeleter}), as the registry's GC
+ * does, so a record committed in another process lands before the check or is refused after. Not for concurrent use by itself; concurrent sweeps in
  * several threads or processes exclude each other through the claim.
  */
 final class ContentSweeper {
@@ -50,12 +56,13 @@ final class ContentSweeper {
   private final BuildImages images;
   private final BuildLeases leases;
   private final PruneLedger ledger;
-  private final BlobStore blobs;
+  private final FileBlobStore blobs;
   private final Database database;
   private final List<ContentIndex> others;
+  private final UnnamedBlobDeleter deleter;
 
   ContentSweeper(BuilderLayout layout, BuildCache cache, BuildLeases leases, PruneLedger ledger,
-      BlobStore blobs, Database database, List<ContentIndex> others) {
+      FileBlobStore blobs, Database database, List<ContentIndex> others) {
     this.layout = layout;
     this.cache = cache;
     this.images = new BuildImages(database, blobs, Clock.systemUTC());
@@ -64,6 +71,10 @@ final class ContentSweeper {
     this.blobs = blobs;
     this.database = database;
     this.others = List.copyOf(others);
+    List<ContentIndex> every = new ArrayList<>();
+    every.add(new BuildContentIndex());
+    every.addAll(others);
+    this.deleter = new UnnamedBlobDeleter(blobs, database, every);
   }
 
   SweepResult sweep() throws IOException {
@@ -82,8 +93,9 @@ final class ContentSweeper {
             pending.size() - next);
       }
       try {
-        // Records cannot change while the claim is held: only builds write them (cache and image
-        // records alike).
+        // The builder's records do not change while the claim is held: builds write them (cache
+        // and image records alike) and wait for it. Another module's may, and anything outside a
+        // build lease may record, so each blob is asked again under the content exclusion below.
         Set<Digest> namedBlobs = new HashSet<>();
         Set<String> reachedTrees = new HashSet<>();
         for (CacheEntry entry : cache.entries()) {
@@ -116,7 +128,11 @@ final class ContentSweeper {
               Digest digest = Digest.parse(garbage.name());
               if (!namedBlobs.contains(digest)) {
                 long size = blobs.size(digest).orElse(0L);
-                if (blobs.delete(digest)) {
+                // Asked again under the store's content exclusion: a registry on this root, or
+                // any recorder outside a build lease, may have named it since the slice began;
+                // and a file written since it was condemned may be about to be named by its
+                // writer (a registry's push links a blob after writing it).
+                if (deleteUnnamed(digest, garbage.condemnedAt())) {
                   blobCount++;
                   bytes += size;
                 }
@@ -148,6 +164,15 @@ final class ContentSweeper {
       }
     }
     return new SweepResult(blobCount, treeCount, mountCount, bytes, false, 0);
+  }
+
+  private boolean deleteUnnamed(Digest digest, Instant writtenBefore) throws IOException {
+    try {
+      return deleter.deleteIfUnnamed(digest, writtenBefore, unnamed -> true);
+    } catch (SQLException e) {
+      throw new IOException("cannot check whether " + digest + " is still unnamed: "
+          + e.getMessage(), e);
+    }
   }
 
   /**

@@ -2,7 +2,7 @@ package io.slipway.build.prune;
 
 import io.slipway.build.cache.BuildCache;
 import io.slipway.build.cache.BuildLeases;
-import io.slipway.store.blob.BlobStore;
+import io.slipway.store.blob.FileBlobStore;
 import io.slipway.store.fsck.ContentIndex;
 import io.slipway.store.sql.Database;
 import java.io.IOException;
@@ -35,7 +35,7 @@ public final class Pruner {
 
   private final BuilderLayout layout;
   private final Database database;
-  private final BlobStore blobs;
+  private final FileBlobStore blobs;
   private final Clock clock;
   private final BuildCache cache;
   private final BuildLeases leases;
@@ -43,7 +43,7 @@ public final class Pruner {
   private final FreeSpace freeSpace;
   private final List<ContentIndex> others;
 
-  private Pruner(BuilderLayout layout, Database database, BlobStore blobs, Clock clock,
+  private Pruner(BuilderLayout layout, Database database, FileBlobStore blobs, Clock clock,
       FreeSpace freeSpace, List<ContentIndex> others) {
     this.layout = layout;
     this.database = database;
@@ -60,7 +60,7 @@ public final class Pruner {
    * A pruner for the root {@code layout} whose build database is {@code database} (opened with
    * {@link BuildCache#MIGRATIONS}) and content store {@code blobs}.
    */
-  public static Pruner of(BuilderLayout layout, Database database, BlobStore blobs, Clock clock) {
+  public static Pruner of(BuilderLayout layout, Database database, FileBlobStore blobs, Clock clock) {
     return new Pruner(layout, database, blobs, clock,
         () -> Files.getFileStore(layout.root()).getUsableSpace(), List.of());
   }

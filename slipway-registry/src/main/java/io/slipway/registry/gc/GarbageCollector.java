@@ -7,10 +7,9 @@ import io.slipway.registry.gc.RegistryTables.Reference;
 import io.slipway.registry.gc.RegistryTables.RepoDigest;
 import io.slipway.store.blob.FileBlobStore;
 import io.slipway.store.fsck.ContentIndex;
+import io.slipway.store.fsck.UnnamedBlobDeleter;
 import io.slipway.store.sql.Database;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -65,6 +64,7 @@ public final class GarbageCollector {
   private final GcPolicy policy;
   private final Clock clock;
   private final List<ContentIndex> others;
+  private final UnnamedBlobDeleter deleter;
   private final AtomicBoolean running = new AtomicBoolean();
 
   /** A collector of the registry's own records only. */
@@ -85,6 +85,7 @@ public final class GarbageCollector {
     this.policy = policy;
     this.clock = clock;
     this.others = List.copyOf(others);
+    this.deleter = new UnnamedBlobDeleter(store, database, others);
   }
 
   /** The policy this collector applies. */
@@ -140,11 +141,15 @@ public final class GarbageCollector {
         staleLinks.add(link);
       }
     }
-    Instant fileCutoff = started.minus(policy.unlinkedGrace());
+    // No grace: any file qualifies, however recently written (a clock ahead of the file system's
+    // would otherwise spare it).
+    Instant fileCutoff =
+        policy.unlinkedGrace().isZero() ? Instant.MAX : started.minus(policy.unlinkedGrace());
     List<Digest> candidates = new ArrayList<>();
     try (Stream<Digest> stored = store.list()) {
       for (Digest digest : (Iterable<Digest>) stored::iterator) {
-        if (!live.contains(digest) && !pins.isPinned(digest) && olderThan(digest, fileCutoff)) {
+        if (!live.contains(digest) && !pins.isPinned(digest)
+            && deleter.writtenBefore(digest, fileCutoff)) {
           candidates.add(digest);
         }
       }
@@ -338,34 +343,14 @@ public final class GarbageCollector {
     }
     try {
       // While condemned no push of this process can reference it; the database tells whether
-      // one did since the mark, and the file's age whether another process just wrote it. The
-      // checks run under the store's content exclusion, which a builder on this root holds while
-      // it publishes a blob or commits a record naming one: without it a record committed
-      // between the last check and the delete would name a deleted blob.
-      return store.deleteIf(digest, () ->
-          !database.read(connection -> RegistryTables.stillReferenced(connection, digest))
-              && olderThan(digest, fileCutoff) && !namedByOthers(digest));
+      // one did since the mark, the file's age whether another process just wrote it, and the
+      // other modules' indexes whether a builder on this root recorded it. The deleter asks them
+      // under the store's content exclusion, which that builder holds while it publishes a blob
+      // or commits a record naming one.
+      return deleter.deleteIfUnnamed(digest, fileCutoff, unnamed ->
+          !database.read(connection -> RegistryTables.stillReferenced(connection, unnamed)));
     } finally {
       pins.acquit(digest);
-    }
-  }
-
-  /** Whether another module's records name {@code digest} now (one may have since the mark). */
-  private boolean namedByOthers(Digest digest) throws SQLException {
-    for (ContentIndex index : others) {
-      if (index.references(database, digest)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private boolean olderThan(Digest digest, Instant cutoff) throws IOException {
-    try {
-      return Files.getLastModifiedTime(store.blobPath(digest)).toInstant().isBefore(cutoff)
-          || policy.unlinkedGrace().isZero();
-    } catch (NoSuchFileException e) {
-      return false;
     }
   }
 }

@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -112,20 +115,23 @@ public final class Fsck {
     try (Stream<Digest> all = store.list()) {
       listed = all.toList();
     }
-    Set<Digest> corrupt = ConcurrentHashMap.newKeySet();
+    Map<Digest, FileIdentity> corrupt = new ConcurrentHashMap<>();
     long[] totals = rehash(listed, options.threads(), corrupt, findings, progress);
     for (Finding finding : List.copyOf(findings)) {
       if (finding instanceof Finding.CorruptBlob bad && options.repair()) {
-        store.delete(bad.digest());
+        // Only the file that was hashed, and under the store's content exclusion: a writer may
+        // have renamed a good copy into place since, and a builder recorded it.
+        boolean deleted = store.deleteIf(bad.digest(),
+            () -> FileIdentity.of(bad.path()).equals(Optional.of(corrupt.get(bad.digest()))));
         findings.set(
             findings.indexOf(finding),
-            new Finding.CorruptBlob(bad.digest(), bad.path(), bad.detail(), true));
+            new Finding.CorruptBlob(bad.digest(), bad.path(), bad.detail(), deleted));
       }
     }
     // Blobs committed while the run went on are present too; only corrupt ones are not.
     Predicate<Digest> stored =
         digest -> {
-          if (corrupt.contains(digest)) {
+          if (corrupt.containsKey(digest)) {
             return false;
           }
           try {
@@ -160,8 +166,9 @@ public final class Fsck {
         referenced.addAll(index.referencedBlobs(database));
       }
       Instant cutoff = Instant.now().minus(options.orphanGrace());
+      UnnamedBlobDeleter deleter = new UnnamedBlobDeleter(store, database, indexes);
       for (Digest digest : listed) {
-        if (referenced.contains(digest) || corrupt.contains(digest)) {
+        if (referenced.contains(digest) || corrupt.containsKey(digest)) {
           continue;
         }
         Optional<Instant> modified = modified(store.blobPath(digest));
@@ -169,30 +176,20 @@ public final class Fsck {
           continue;
         }
         long size = store.size(digest).orElse(0L);
-        boolean repaired = options.repair() && deleteOrphan(digest);
+        // Asked again under the store's content exclusion: with a server or a builder running, a
+        // push or a record may have named it since the indexes were read.
+        boolean repaired =
+            options.repair() && deleter.deleteIfUnnamed(digest, cutoff, unnamed -> true);
         findings.add(new Finding.OrphanBlob(digest, size, repaired));
       }
     }
     return new FsckReport(totals[0], totals[1], findings, orphanSkip);
   }
 
-  /**
-   * Deletes an orphan after checking once more that nothing references it: with a server running,
-   * a push may have referenced it since the indexes were read.
-   */
-  private boolean deleteOrphan(Digest digest) throws IOException, SQLException {
-    for (ContentIndex index : indexes) {
-      if (index.referencedBlobs(database).contains(digest)) {
-        return false;
-      }
-    }
-    return store.delete(digest);
-  }
-
   private long[] rehash(
       List<Digest> listed,
       int threads,
-      Set<Digest> corrupt,
+      Map<Digest, FileIdentity> corrupt,
       List<Finding> findings,
       Consumer<Progress> progress)
       throws InterruptedException, IOException {
@@ -214,9 +211,12 @@ public final class Fsck {
             pool.submit(
                 () -> {
                   Path path = store.blobPath(digest);
+                  // Read before opening: a file renamed into place after this is not the one
+                  // hashed, and repair must not delete it.
+                  Optional<FileIdentity> identity = FileIdentity.of(path);
                   Optional<String> problem = check(path, digest, bytesDone);
-                  if (problem.isPresent()) {
-                    corrupt.add(digest);
+                  if (problem.isPresent() && identity.isPresent()) {
+                    corrupt.put(digest, identity.get());
                     found.add(new Finding.CorruptBlob(digest, path, problem.get(), false));
                   }
                   progress.accept(
@@ -239,6 +239,18 @@ public final class Fsck {
     sorted.sort(java.util.Comparator.comparing(Finding::describe));
     findings.addAll(sorted);
     return new long[] {listed.size(), bytesDone.get()};
+  }
+
+  /** Which file a path named when it was read: a rename into place gives a new one. */
+  private record FileIdentity(Object key, FileTime modified) {
+    static Optional<FileIdentity> of(Path path) throws IOException {
+      try {
+        BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+        return Optional.of(new FileIdentity(attributes.fileKey(), attributes.lastModifiedTime()));
+      } catch (NoSuchFileException e) {
+        return Optional.empty();
+      }
+    }
   }
 
   /** Hashes one blob file; empty when it matches its name, else what is wrong. */

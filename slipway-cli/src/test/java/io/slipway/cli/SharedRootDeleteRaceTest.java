@@ -6,17 +6,22 @@ import io.slipway.build.cache.BuildCache;
 import io.slipway.build.cache.BuildContentIndex;
 import io.slipway.build.cache.CacheRecord;
 import io.slipway.build.cache.LayerRef;
+import io.slipway.build.prune.BuilderLayout;
+import io.slipway.build.prune.PrunePolicy;
+import io.slipway.build.prune.Pruner;
 import io.slipway.oci.Descriptor;
 import io.slipway.oci.Digest;
 import io.slipway.registry.gc.BlobPins;
 import io.slipway.registry.gc.GarbageCollector;
 import io.slipway.registry.gc.GcPolicy;
-import io.slipway.registry.gc.GcReport;
+import io.slipway.registry.gc.RegistryContentIndex;
 import io.slipway.registry.meta.SqlRegistryMetadata;
 import io.slipway.store.blob.BlobNotFoundException;
 import io.slipway.store.blob.FileBlobStore;
 import io.slipway.store.fsck.BrokenRecord;
 import io.slipway.store.fsck.ContentIndex;
+import io.slipway.store.fsck.Finding;
+import io.slipway.store.fsck.Fsck;
 import io.slipway.store.sql.Database;
 import io.slipway.store.sql.SqliteDatabase;
 import java.io.ByteArrayInputStream;
@@ -39,23 +44,70 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * A registry's GC and a builder on one root, interleaved at the worst moment: the collector has
+ * Each deleter of a content root (a registry's GC, {@code fsck --repair}, the builder's prune
+ * sweep) and a builder recording on that root, interleaved at the worst moment: the deleter has
  * made its last check that a blob is unnamed (the builder's {@link ContentIndex} said no) and not
- * yet deleted it, when the builder publishes that blob again and commits a cache record naming it.
- * The collector is held at that moment by a hook in the index it consults, so the interleaving is
- * the same on every run. Whatever the order the exclusion allows, no record may name a blob the
- * store no longer holds.
+ * yet deleted it, when the builder publishes that blob again and commits a cache record naming it,
+ * or commits a record of the blob it found stored. The deleter is held at that moment by a hook in
+ * the index it consults, so the interleaving is the same on every run. Whatever the order the
+ * store's content exclusion allows, no record may name a blob the store no longer holds; a deleter
+ * that skipped the exclusion fails here.
  */
-class SharedRootGcRaceTest {
+class SharedRootDeleteRaceTest {
 
   private static final byte[] LAYER = "a layer both the builder and the garbage hold"
       .getBytes(StandardCharsets.UTF_8);
   private static final Digest BLOB = Digest.sha256(LAYER);
   private static final Digest KEY = Digest.sha256("cache key".getBytes(StandardCharsets.UTF_8));
+  private static final Digest DROPPED =
+      Digest.sha256("a record prune drops".getBytes(StandardCharsets.UTF_8));
+
+  /** A deleter run in the background until it has deleted {@link #BLOB} or spared it. */
+  enum Deleter {
+    GC {
+      @Override
+      boolean deleted(SharedRootDeleteRaceTest test) throws Exception {
+        return new GarbageCollector(test.database, test.store, new BlobPins(),
+            GcPolicy.defaults(), Clock.systemUTC(), List.of(test.index))
+            .collect(false).blobs().contains(BLOB);
+      }
+    },
+    FSCK_REPAIR {
+      @Override
+      boolean deleted(SharedRootDeleteRaceTest test) throws Exception {
+        return new Fsck(test.store, test.database,
+            List.of(new RegistryContentIndex(test.store), test.index))
+            .run(Fsck.Options.checkOnly().withRepair(true).withOrphanGrace(Duration.ofHours(1)),
+                progress -> { })
+            .findings().contains(new Finding.OrphanBlob(BLOB, LAYER.length, true));
+      }
+    },
+    PRUNE_SWEEP {
+      @Override
+      void prepare(SharedRootDeleteRaceTest test) throws IOException {
+        // A record the prune drops, which condemns the blob for the sweep that follows.
+        test.cache.record(DROPPED, record());
+      }
+
+      @Override
+      boolean deleted(SharedRootDeleteRaceTest test) throws Exception {
+        return Pruner.of(new BuilderLayout(test.root), test.database, test.store,
+                Clock.systemUTC())
+            .withOtherIndexes(List.of(test.index))
+            .prune(List.of(PrunePolicy.unusedLayers().withAll(true)), false)
+            .sweep().orElseThrow().blobs() > 0;
+      }
+    };
+
+    void prepare(SharedRootDeleteRaceTest test) throws IOException {}
+
+    abstract boolean deleted(SharedRootDeleteRaceTest test) throws Exception;
+  }
 
   @TempDir Path root;
 
@@ -84,10 +136,14 @@ class SharedRootGcRaceTest {
     store.close();
   }
 
-  @Test
-  void keepsABlobTheBuilderPublishesAndRecordsBetweenTheLastCheckAndTheDelete() throws Exception {
-    CompletableFuture<GcReport> gc = collectInBackground();
-    assertThat(index.checked.await(30, TimeUnit.SECONDS)).as("GC reached its last check").isTrue();
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Deleter.class)
+  void keepsABlobTheBuilderPublishesAndRecordsBetweenTheLastCheckAndTheDelete(Deleter deleter)
+      throws Exception {
+    deleter.prepare(this);
+    CompletableFuture<Boolean> deleting = deleteInBackground(deleter);
+    assertThat(index.checked.await(30, TimeUnit.SECONDS))
+        .as(deleter + " reached its last check").isTrue();
 
     Thread builder = Thread.ofPlatform().start(() -> {
       try {
@@ -99,17 +155,21 @@ class SharedRootGcRaceTest {
     });
     awaitDoneOrParked(builder);
     index.proceed.countDown();
-    gc.get(30, TimeUnit.SECONDS);
+    deleting.get(30, TimeUnit.SECONDS);
     builder.join(30_000);
 
     assertThat(cache.lookup(KEY)).as("the builder's record").isPresent();
     assertThat(store.exists(BLOB)).as("the blob the builder published and recorded").isTrue();
   }
 
-  @Test
-  void refusesARecordOfABlobDeletedBetweenTheLastCheckAndTheCommit() throws Exception {
-    CompletableFuture<GcReport> gc = collectInBackground();
-    assertThat(index.checked.await(30, TimeUnit.SECONDS)).as("GC reached its last check").isTrue();
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Deleter.class)
+  void refusesARecordOfABlobDeletedBetweenTheLastCheckAndTheCommit(Deleter deleter)
+      throws Exception {
+    deleter.prepare(this);
+    CompletableFuture<Boolean> deleting = deleteInBackground(deleter);
+    assertThat(index.checked.await(30, TimeUnit.SECONDS))
+        .as(deleter + " reached its last check").isTrue();
 
     // The builder found the blob stored (a pull or a put that skipped it) and records it now.
     AtomicReference<IOException> failure = new AtomicReference<>();
@@ -122,28 +182,26 @@ class SharedRootGcRaceTest {
     });
     awaitDoneOrParked(builder);
     index.proceed.countDown();
-    GcReport report = gc.get(30, TimeUnit.SECONDS);
+    boolean deleted = deleting.get(30, TimeUnit.SECONDS);
     builder.join(30_000);
 
     if (failure.get() == null) {
       assertThat(store.exists(BLOB)).as("the blob of the record the builder committed").isTrue();
-      assertThat(report.blobs()).doesNotContain(BLOB);
+      assertThat(deleted).as(deleter + " reports deleting the recorded blob").isFalse();
     } else {
       assertThat(failure.get()).isInstanceOf(BlobNotFoundException.class)
           .hasMessageContaining(BLOB.toString());
       assertThat(store.exists(BLOB)).isFalse();
-      assertThat(cache.entries()).as("no record names the deleted blob").isEmpty();
+      assertThat(cache.lookup(KEY)).as("no record names the deleted blob").isEmpty();
     }
   }
 
-  private CompletableFuture<GcReport> collectInBackground() {
-    GarbageCollector collector = new GarbageCollector(database, store, new BlobPins(),
-        GcPolicy.defaults(), Clock.systemUTC(), List.of(index));
+  private CompletableFuture<Boolean> deleteInBackground(Deleter deleter) {
     return CompletableFuture.supplyAsync(() -> {
       try {
-        return collector.collect(false);
-      } catch (IOException | SQLException e) {
-        throw new AssertionError(e);
+        return deleter.deleted(this);
+      } catch (Exception e) {
+        throw new AssertionError(deleter + " failed", e);
       }
     }, runnable -> Thread.ofPlatform().start(runnable));
   }
@@ -168,7 +226,7 @@ class SharedRootGcRaceTest {
   }
 
   /**
-   * The builder's index, with a hook: after answering the collector's last question about {@code
+   * The builder's index, with a hook: after answering the deleter's last question about {@code
    * target} (the moment before the delete), it waits until the test lets it go on.
    */
   private static final class PausingIndex implements ContentIndex {
