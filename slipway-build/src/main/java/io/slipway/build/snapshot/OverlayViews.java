@@ -173,21 +173,7 @@ final class OverlayViews {
         }
       }
     }
-    IOException failure = null;
-    for (View gone : unmount) {
-      try {
-        unmount(gone);
-      } catch (IOException e) {
-        if (failure == null) {
-          failure = e;
-        } else {
-          failure.addSuppressed(e);
-        }
-      }
-    }
-    if (failure != null) {
-      throw failure;
-    }
+    ReleaseEach.of(unmount, OverlayViews::unmount);
   }
 
   private static void unmount(View view) throws IOException {

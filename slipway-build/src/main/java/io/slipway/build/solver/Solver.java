@@ -12,6 +12,7 @@ import io.slipway.build.graph.FileAction;
 import io.slipway.build.graph.Operation;
 import io.slipway.build.graph.Vertex;
 import io.slipway.build.snapshot.Snapshotter;
+import io.slipway.build.snapshot.ReleaseEach;
 import io.slipway.build.snapshot.TreeLease;
 import io.slipway.build.snapshot.Trees;
 import io.slipway.client.concurrent.SingleFlight;
@@ -466,21 +467,7 @@ public final class Solver {
 
     @Override
     public void close() throws IOException {
-      IOException failure = null;
-      for (TreeLease lease : leases) {
-        try {
-          lease.close();
-        } catch (IOException e) {
-          if (failure == null) {
-            failure = e;
-          } else {
-            failure.addSuppressed(e);
-          }
-        }
-      }
-      if (failure != null) {
-        throw failure;
-      }
+      ReleaseEach.of(leases, TreeLease::close);
     }
   }
 
