@@ -3,6 +3,7 @@ package io.slipway.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.oci.Digest;
+import io.slipway.testing.ChildJvm;
 import io.slipway.testing.IntegrationTest;
 import io.slipway.testing.RequiresTool;
 import io.slipway.testing.images.TestImages;
@@ -17,11 +18,12 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -85,22 +87,17 @@ class BuildSessionIntegrationTest {
     Path trace = dir.resolve("trace.json");
     Path log = dir.resolve("build.log");
     // A child process, since only it can be given the variable the env= secret reads.
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--enable-native-access=ALL-UNNAMED", "-cp",
-        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-        Main.class.getName(), "build", "--root", dir.resolve("state").toString(),
-        "--build-context", "busybox=oci-layout://" + layout,
-        "--secret", "id=token,src=" + secretFile, "--secret", "id=key,env=BUILD_KEY",
-        "--trace-file", trace.toString(), "--output", "type=oci,dest=" + archive,
-        "-t", "example.com/secret:1", context.toString()));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(log.toFile());
-    builder.environment().put("BUILD_KEY", envSecret);
-    Process process = builder.start();
-    assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("build finished in time").isTrue();
-    String output = Files.readString(log);
-    assertThat(process.exitValue()).as(output).isZero();
+    String output;
+    try (ChildJvm child = ChildJvm.of(Main.class)
+        .environment(Map.of("BUILD_KEY", envSecret))
+        .args("build", "--root", dir.resolve("state").toString(),
+            "--build-context", "busybox=oci-layout://" + layout,
+            "--secret", "id=token,src=" + secretFile, "--secret", "id=key,env=BUILD_KEY",
+            "--trace-file", trace.toString(), "--output", "type=oci,dest=" + archive,
+            "-t", "example.com/secret:1", context.toString())
+        .start(log)) {
+      output = child.awaitSuccess(Duration.ofSeconds(120));
+    }
     assertThat(output).contains("RUN test \"$(sha256sum < /run/secrets/token");
 
     List<String> places = new ArrayList<>();

@@ -44,9 +44,7 @@ class BuildSignalsTest {
       Path bundles = root.resolve("run/bundles");
       assertThat(entries(bundles)).as("the RUN step's bundle while it runs").hasSize(1);
 
-      Process kill = new ProcessBuilder("kill", "-TERM", Long.toString(child.pid()))
-          .inheritIO().start();
-      assertThat(kill.waitFor()).isZero();
+      child.signal("TERM");
       OptionalInt exit = child.exitWithin(Duration.ofSeconds(60));
       assertThat(exit).as("exit after SIGTERM:\n%s", child.output()).hasValue(130);
       assertThat(child.output()).contains("build cancelled");

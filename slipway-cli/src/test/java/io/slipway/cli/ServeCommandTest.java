@@ -2,20 +2,16 @@ package io.slipway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.slipway.testing.ChildJvm;
 import io.slipway.testing.IntegrationTest;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
+import java.time.Duration;
+import java.util.OptionalInt;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,58 +27,33 @@ class ServeCommandTest {
 
   @TempDir Path dir;
 
-  private record Served(Process process, String baseUri, List<String> lines, Thread drainer) {}
+  private record Served(ChildJvm child, String baseUri) {}
 
   private Served start(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--enable-native-access=ALL-UNNAMED", "-jar", JAR.toString()));
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).directory(dir.toFile())
-        .redirectErrorStream(true).start();
-    BufferedReader out = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    List<String> lines = new ArrayList<>();
-    String line;
-    while ((line = out.readLine()) != null) {
-      lines.add(line);
-      Matcher matcher = LISTENING.matcher(line);
-      if (matcher.find()) {
-        Thread drainer = Thread.ofPlatform().daemon().start(() -> drain(out, lines));
-        return new Served(process, matcher.group(1), lines, drainer);
-      }
-    }
-    throw new AssertionError("slipway exited before listening: " + lines);
-  }
-
-  private static void drain(BufferedReader out, List<String> lines) {
+    ChildJvm child = ChildJvm.ofJar(JAR).directory(dir).args(args).start(dir.resolve("serve.log"));
     try {
-      String line;
-      while ((line = out.readLine()) != null) {
-        synchronized (lines) {
-          lines.add(line);
-        }
-      }
-    } catch (java.io.IOException e) {
-      synchronized (lines) {
-        lines.add("(reading the output failed: " + e + ")");
-      }
+      return new Served(child, child.awaitMatch(LISTENING, Duration.ofSeconds(60)).group(1));
+    } catch (AssertionError | Exception e) {
+      child.close();
+      throw e;
     }
   }
 
-  private static int stop(Served served) throws InterruptedException {
-    // SIGTERM through the handle: Process.destroy() would also close our end of the output pipe,
-    // losing what the process prints while it shuts down.
-    served.process().toHandle().destroy();
-    assertThat(served.process().waitFor(60, TimeUnit.SECONDS)).as("stopped within 60 s").isTrue();
-    // Everything the process printed has been read once its output reaches end of stream.
-    served.drainer().join(10_000);
-    return served.process().exitValue();
+  /** Stops the server with SIGTERM and returns its output followed by {@code (exit N)}. */
+  private static String stop(Served served) throws Exception {
+    try (ChildJvm child = served.child()) {
+      child.signal("TERM");
+      OptionalInt exit = child.exitWithin(Duration.ofSeconds(60));
+      assertThat(exit).as("stopped within 60 s").isPresent();
+      // Everything the process printed is in the log once it has exited.
+      return child.output() + "(exit " + exit.getAsInt() + ")";
+    }
   }
 
   @Test
   void doesServeUntilSigtermWhenStartedWithServe() throws Exception {
     Served served = start("serve", "--addr", "127.0.0.1:0");
+    String output;
     try (HttpClient client = HttpClient.newHttpClient()) {
       HttpResponse<String> version = client.send(
           HttpRequest.newBuilder(URI.create(served.baseUri() + "/v2/")).build(),
@@ -90,16 +61,14 @@ class ServeCommandTest {
 
       assertThat(version.statusCode()).isEqualTo(200);
     } finally {
-      served.lines().add("(exit " + stop(served) + ")");
+      output = stop(served);
     }
-    synchronized (served.lines()) {
-      assertThat(String.join("\n", served.lines()))
-          .contains("data in " + dir.resolve("slipway-data").toRealPath())
-          .contains("method=GET path=\"/v2/\" status=200")
-          .contains("registry stopped")
-          // Issue 9: an orderly stop after SIGTERM exits 0.
-          .contains("(exit 0)");
-    }
+    assertThat(output)
+        .contains("data in " + dir.resolve("slipway-data").toRealPath())
+        .contains("method=GET path=\"/v2/\" status=200")
+        .contains("registry stopped")
+        // Issue 9: an orderly stop after SIGTERM exits 0.
+        .contains("(exit 0)");
     assertThat(dir.resolve("slipway-data/meta.db")).exists();
   }
 

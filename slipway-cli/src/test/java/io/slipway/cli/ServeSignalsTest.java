@@ -85,12 +85,6 @@ class ServeSignalsTest {
     return sender;
   }
 
-  private static void signal(ChildJvm child, String name) throws Exception {
-    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(child.pid()))
-        .inheritIO().start();
-    assertThat(kill.waitFor()).isZero();
-  }
-
   private FsckReport fsck() throws Exception {
     Path root = dir.resolve("root");
     try (FileBlobStore store = FileBlobStore.open(root);
@@ -107,14 +101,14 @@ class ServeSignalsTest {
     try {
       OutputStream upload = uploadInFlight(http, served.baseUri());
       Thread.sleep(500);
-      signal(served.child(), "TERM");
+      served.child().signal("TERM");
       served.child().awaitOutput("stopping registry (draining", Duration.ofSeconds(30));
       Thread.sleep(500);
       assertThat(served.child().isAlive())
           .as("draining the stalled upload (timeout 5m):\n%s", served.child().output()).isTrue();
 
       long sent = System.nanoTime();
-      signal(served.child(), "INT");
+      served.child().signal("INT");
       OptionalInt exit = served.child().exitWithin(Duration.ofSeconds(10));
       long millis = (System.nanoTime() - sent) / 1_000_000;
       assertThat(exit).as("exit after the second signal:\n%s", served.child().output())
@@ -138,7 +132,7 @@ class ServeSignalsTest {
     try {
       OutputStream upload = uploadInFlight(http, served.baseUri());
       Thread.sleep(500);
-      signal(served.child(), "TERM");
+      served.child().signal("TERM");
       OptionalInt exit = served.child().exitWithin(Duration.ofSeconds(60));
       assertThat(exit).as("exit after one signal:\n%s", served.child().output()).hasValue(0);
       assertThat(served.child().output())

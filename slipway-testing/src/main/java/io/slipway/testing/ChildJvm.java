@@ -7,7 +7,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.MatchResult;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A {@code main} class run in a JVM of its own, with the test's class path and the given JVM
@@ -39,25 +43,112 @@ public final class ChildJvm implements AutoCloseable {
    */
   public static ChildJvm start(
       Path log, List<String> jvmOptions, Class<?> mainClass, String... args) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(jvmOptions);
-    command.add("-XX:+ExitOnOutOfMemoryError");
-    command.add("--enable-native-access=ALL-UNNAMED");
-    command.add("-cp");
-    command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
-    command.add(mainClass.getName());
-    command.addAll(List.of(args));
-    Process process =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    String description =
-        jvmOptions.isEmpty()
-            ? mainClass.getSimpleName()
-            : mainClass.getSimpleName() + " under " + String.join(" ", jvmOptions);
-    return new ChildJvm(process, log, description);
+    return of(mainClass).jvmOptions(jvmOptions).args(args).start(log);
+  }
+
+  /** A child that runs {@code mainClass} from the test's class path; {@link Launch#start} starts it. */
+  public static Launch of(Class<?> mainClass) {
+    return new Launch(List.of(mainClass.getName()), mainClass.getSimpleName());
+  }
+
+  /** A child that runs an executable jar ({@code java -jar}), as a user of the packaged program would. */
+  public static Launch ofJar(Path jar) {
+    return new Launch(List.of("-jar", jar.toString()), jar.getFileName().toString());
+  }
+
+  /**
+   * How a child is started: its JVM options, class path, environment, working directory, a
+   * command it runs under (such as {@code setpriv} to drop to another user) and arguments. Each
+   * setter returns a new value; {@link #start} starts the child. Immutable.
+   */
+  public static final class Launch {
+    private final List<String> program;
+    private final String name;
+    private final List<String> jvmOptions;
+    private final String classPath;
+    private final Map<String, String> environment;
+    private final Path directory;
+    private final List<String> under;
+    private final List<String> args;
+
+    private Launch(List<String> program, String name) {
+      this(program, name, List.of(),
+          System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+          Map.of(), null, List.of(), List.of());
+    }
+
+    private Launch(List<String> program, String name, List<String> jvmOptions, String classPath,
+        Map<String, String> environment, Path directory, List<String> under, List<String> args) {
+      this.program = program;
+      this.name = name;
+      this.jvmOptions = List.copyOf(jvmOptions);
+      this.classPath = classPath;
+      this.environment = Map.copyOf(environment);
+      this.directory = directory;
+      this.under = List.copyOf(under);
+      this.args = List.copyOf(args);
+    }
+
+    /** JVM options such as {@code -Xmx64m}, before the main class. */
+    public Launch jvmOptions(List<String> options) {
+      return new Launch(program, name, options, classPath, environment, directory, under, args);
+    }
+
+    /** A class path other than the test's (one copied where another user can read it). */
+    public Launch classPath(String path) {
+      return new Launch(program, name, jvmOptions, path, environment, directory, under, args);
+    }
+
+    /** Variables added to the test's environment for the child. */
+    public Launch environment(Map<String, String> variables) {
+      return new Launch(program, name, jvmOptions, classPath, variables, directory, under, args);
+    }
+
+    /** The child's working directory (else the test's). */
+    public Launch directory(Path path) {
+      return new Launch(program, name, jvmOptions, classPath, environment, path, under, args);
+    }
+
+    /**
+     * A command that runs {@code java} and its arguments, which follow it (such as {@code setpriv
+     * --reuid=65534 ... --}).
+     */
+    public Launch under(String... command) {
+      return new Launch(program, name, jvmOptions, classPath, environment, directory,
+          List.of(command), args);
+    }
+
+    /** The main class's (or jar's) arguments. */
+    public Launch args(String... values) {
+      return new Launch(program, name, jvmOptions, classPath, environment, directory, under,
+          List.of(values));
+    }
+
+    /** Starts the child, writing its stdout and stderr to {@code log}. */
+    public ChildJvm start(Path log) throws IOException {
+      List<String> command = new ArrayList<>(under);
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.addAll(jvmOptions);
+      command.add("-XX:+ExitOnOutOfMemoryError");
+      command.add("--enable-native-access=ALL-UNNAMED");
+      if (program.getFirst().equals("-jar")) {
+        command.addAll(program);
+      } else {
+        command.add("-cp");
+        command.add(classPath);
+        command.addAll(program);
+      }
+      command.addAll(args);
+      ProcessBuilder builder =
+          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+      builder.environment().putAll(environment);
+      if (directory != null) {
+        builder.directory(directory.toFile());
+      }
+      String description =
+          jvmOptions.isEmpty() ? name : name + " under " + String.join(" ", jvmOptions);
+      return new ChildJvm(builder.start(), log, description);
+    }
   }
 
   /**
@@ -99,20 +190,39 @@ public final class ChildJvm implements AutoCloseable {
    *     passes
    */
   public String awaitOutput(String text, Duration timeout) throws IOException, InterruptedException {
+    await(Pattern.compile(Pattern.quote(text)), text, timeout);
+    return output();
+  }
+
+  /**
+   * Waits until {@code pattern} finds a match in the child's output (a line that is only partly
+   * written does not match a pattern that needs its end) and returns that match.
+   *
+   * @throws AssertionError quoting the output when the child exits first or {@code timeout}
+   *     passes
+   */
+  public MatchResult awaitMatch(Pattern pattern, Duration timeout)
+      throws IOException, InterruptedException {
+    return await(pattern, pattern.pattern(), timeout);
+  }
+
+  private MatchResult await(Pattern pattern, String what, Duration timeout)
+      throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       String output = output();
-      if (output.contains(text)) {
-        return output;
+      Matcher matcher = pattern.matcher(output);
+      if (matcher.find()) {
+        return matcher.toMatchResult();
       }
       if (!process.isAlive()) {
         throw new AssertionError(
             description + " exited with status " + process.exitValue() + " before printing \""
-                + text + "\"; output:\n" + output);
+                + what + "\"; output:\n" + output);
       }
       if (System.nanoTime() - deadline > 0) {
         throw new AssertionError(
-            description + " did not print \"" + text + "\" within " + timeout + "; output:\n"
+            description + " did not print \"" + what + "\" within " + timeout + "; output:\n"
                 + output);
       }
       Thread.sleep(20);
@@ -131,6 +241,21 @@ public final class ChildJvm implements AutoCloseable {
   /** The child's process id, for tests that send it signals ({@code kill -TERM}). */
   public long pid() {
     return process.pid();
+  }
+
+  /**
+   * Sends the child signal {@code name} ({@code TERM}, {@code INT}, {@code KILL}) with {@code
+   * kill}, as a supervisor or a terminal would.
+   *
+   * @throws AssertionError when {@code kill} fails (the child is gone)
+   */
+  public void signal(String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+        .redirectErrorStream(true).start();
+    String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (kill.waitFor() != 0) {
+      throw new AssertionError("kill -" + name + " " + process.pid() + " failed: " + output);
+    }
   }
 
   /** Whether the child is still running. */

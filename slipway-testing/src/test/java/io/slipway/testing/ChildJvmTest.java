@@ -3,9 +3,12 @@ package io.slipway.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +27,9 @@ class ChildJvmTest {
     public static void main(String[] args) throws Exception {
       System.out.println("maxMemory=" + Runtime.getRuntime().maxMemory());
       System.out.println("args=" + String.join(",", args));
+      System.out.println("dir=" + Path.of("").toAbsolutePath());
+      System.out.println("env=" + System.getenv("CHILD_JVM_TEST"));
+      System.out.println("under=" + System.getenv("CHILD_JVM_UNDER"));
       System.out.flush();
       if (args.length > 1 && args[1].equals("wait")) {
         Thread.sleep(Long.MAX_VALUE);
@@ -78,6 +84,35 @@ class ChildJvmTest {
       child.closeInput();
 
       assertThat(child.awaitExit(Duration.ofMinutes(1))).isZero();
+    }
+  }
+
+  @Test
+  void doesRunInTheGivenDirectoryWithTheGivenEnvironmentUnderTheGivenCommand() throws Exception {
+    Path work = Files.createDirectories(dir.resolve("work"));
+    try (ChildJvm child = ChildJvm.of(Echo.class)
+        .environment(Map.of("CHILD_JVM_TEST", "given"))
+        .directory(work)
+        .under("env", "CHILD_JVM_UNDER=wrapped")
+        .args("0", "y")
+        .start(dir.resolve("log"))) {
+      String output = child.awaitSuccess(Duration.ofMinutes(1));
+
+      assertThat(output).contains("args=0,y", "dir=" + work, "env=given", "under=wrapped");
+    }
+  }
+
+  @Test
+  void doesDeliverASignalAndMatchOutput() throws Exception {
+    try (ChildJvm child = ChildJvm.of(Echo.class).args("0", "wait").start(dir.resolve("log"))) {
+      assertThat(child.awaitMatch(Pattern.compile("args=(\\S+)\n"),
+          Duration.ofMinutes(1)).group(1)).isEqualTo("0,wait");
+
+      child.signal("TERM");
+
+      assertThat(child.exitWithin(Duration.ofMinutes(1))).as("exit after SIGTERM").hasValue(143);
+      assertThatThrownBy(() -> child.signal("TERM")).isInstanceOf(AssertionError.class)
+          .hasMessageContaining("kill -TERM " + child.pid() + " failed");
     }
   }
 }

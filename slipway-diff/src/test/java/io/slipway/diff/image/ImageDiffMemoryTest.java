@@ -3,13 +3,12 @@ package io.slipway.diff.image;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.oci.ImageConfig;
-import java.nio.charset.StandardCharsets;
+import io.slipway.testing.ChildJvm;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +21,7 @@ class ImageDiffMemoryTest {
   private static final int FILES = 150_000;
 
   @TempDir Path temp;
+  @TempDir Path logs;
 
   @Test
   void diffsImagesOfManyFilesWhenHeapIsFarBelowAnInMemoryIndex() throws Exception {
@@ -46,20 +46,13 @@ class ImageDiffMemoryTest {
     assertThat(Long.parseLong(result.get("peakHeapBytes"))).isLessThan(32L << 20);
   }
 
-  private static Map<String, String> probe(String heap, String... args) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add(heap);
-    command.add("-XX:+ExitOnOutOfMemoryError");
-    command.add("--enable-native-access=ALL-UNNAMED");
-    command.add("-cp");
-    command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
-    command.add(ImageMemoryProbe.class.getName());
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("probe finished").isTrue();
-    assertThat(process.exitValue()).as("image probe under %s:%n%s", heap, output).isZero();
+  private Map<String, String> probe(String heap, String... args) throws Exception {
+    String output;
+    // The log stays out of the spill directory the probe is given.
+    try (ChildJvm child = ChildJvm.start(logs.resolve("probe.log"), List.of(heap),
+        ImageMemoryProbe.class, args)) {
+      output = child.awaitSuccess(Duration.ofMinutes(5));
+    }
     Map<String, String> values = new HashMap<>();
     for (String line : output.split("\n")) {
       int equals = line.indexOf('=');

@@ -2,6 +2,7 @@ package io.slipway.store.layer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.slipway.testing.ChildJvm;
 import io.slipway.testing.IntegrationTest;
 import io.slipway.testing.RequiresTool;
 import java.io.File;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +31,8 @@ class UnprivilegedExtractionTest {
   private static final int NOBODY = 65534;
 
   @TempDir Path temp;
+  // Apart from temp, whose listing the test checks; root writes it, the child inherits it open.
+  @TempDir Path logs;
 
   @Test
   void doesExtractWithoutRootWhenLowerDirectoriesAreReadOnly() throws Exception {
@@ -56,15 +60,15 @@ class UnprivilegedExtractionTest {
       Files.setAttribute(p, "unix:mode", 0644);
     }
 
-    String output =
-        TestTrees.run(
-            temp,
-            "setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups", "--",
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "--enable-native-access=ALL-UNNAMED",
-            "-cp", classpath.toString(),
-            UnprivilegedExtraction.class.getName(),
-            lower.toString(), upper.toString(), hostile.toString(), root.toString());
+    String output;
+    try (ChildJvm child = ChildJvm.of(UnprivilegedExtraction.class)
+        .under("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups", "--")
+        .classPath(classpath.toString())
+        .directory(temp)
+        .args(lower.toString(), upper.toString(), hostile.toString(), root.toString())
+        .start(logs.resolve("extraction.log"))) {
+      output = child.awaitSuccess(Duration.ofMinutes(5));
+    }
 
     assertThat(output.lines().toList())
         .containsExactly(
