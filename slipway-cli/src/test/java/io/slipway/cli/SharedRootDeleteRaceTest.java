@@ -140,10 +140,7 @@ class SharedRootDeleteRaceTest {
   @EnumSource(Deleter.class)
   void keepsABlobTheBuilderPublishesAndRecordsBetweenTheLastCheckAndTheDelete(Deleter deleter)
       throws Exception {
-    deleter.prepare(this);
-    CompletableFuture<Boolean> deleting = deleteInBackground(deleter);
-    assertThat(index.checked.await(30, TimeUnit.SECONDS))
-        .as(deleter + " reached its last check").isTrue();
+    CompletableFuture<Boolean> deleting = holdAtLastCheck(deleter);
 
     Thread builder = Thread.ofPlatform().start(() -> {
       try {
@@ -153,10 +150,7 @@ class SharedRootDeleteRaceTest {
         throw new AssertionError(e);
       }
     });
-    awaitDoneOrParked(builder);
-    index.proceed.countDown();
-    deleting.get(30, TimeUnit.SECONDS);
-    builder.join(30_000);
+    letGo(deleting, builder);
 
     assertThat(cache.lookup(KEY)).as("the builder's record").isPresent();
     assertThat(store.exists(BLOB)).as("the blob the builder published and recorded").isTrue();
@@ -166,10 +160,7 @@ class SharedRootDeleteRaceTest {
   @EnumSource(Deleter.class)
   void refusesARecordOfABlobDeletedBetweenTheLastCheckAndTheCommit(Deleter deleter)
       throws Exception {
-    deleter.prepare(this);
-    CompletableFuture<Boolean> deleting = deleteInBackground(deleter);
-    assertThat(index.checked.await(30, TimeUnit.SECONDS))
-        .as(deleter + " reached its last check").isTrue();
+    CompletableFuture<Boolean> deleting = holdAtLastCheck(deleter);
 
     // The builder found the blob stored (a pull or a put that skipped it) and records it now.
     AtomicReference<IOException> failure = new AtomicReference<>();
@@ -180,10 +171,7 @@ class SharedRootDeleteRaceTest {
         failure.set(e);
       }
     });
-    awaitDoneOrParked(builder);
-    index.proceed.countDown();
-    boolean deleted = deleting.get(30, TimeUnit.SECONDS);
-    builder.join(30_000);
+    boolean deleted = letGo(deleting, builder);
 
     if (failure.get() == null) {
       assertThat(store.exists(BLOB)).as("the blob of the record the builder committed").isTrue();
@@ -196,14 +184,31 @@ class SharedRootDeleteRaceTest {
     }
   }
 
-  private CompletableFuture<Boolean> deleteInBackground(Deleter deleter) {
-    return CompletableFuture.supplyAsync(() -> {
+  /** Starts {@code deleter} in the background and waits until it is held at its last check. */
+  private CompletableFuture<Boolean> holdAtLastCheck(Deleter deleter) throws Exception {
+    deleter.prepare(this);
+    CompletableFuture<Boolean> deleting = CompletableFuture.supplyAsync(() -> {
       try {
         return deleter.deleted(this);
       } catch (Exception e) {
         throw new AssertionError(deleter + " failed", e);
       }
     }, runnable -> Thread.ofPlatform().start(runnable));
+    assertThat(index.checked.await(30, TimeUnit.SECONDS))
+        .as(deleter + " reached its last check").isTrue();
+    return deleting;
+  }
+
+  /**
+   * Once {@code builder} is done or waiting on the exclusion, lets the deleter go on; returns
+   * whether it deleted the blob, after both have finished.
+   */
+  private boolean letGo(CompletableFuture<Boolean> deleting, Thread builder) throws Exception {
+    awaitDoneOrParked(builder);
+    index.proceed.countDown();
+    boolean deleted = deleting.get(30, TimeUnit.SECONDS);
+    builder.join(30_000);
+    return deleted;
   }
 
   private static CacheRecord record() {

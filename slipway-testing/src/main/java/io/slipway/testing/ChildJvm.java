@@ -58,55 +58,47 @@ public final class ChildJvm implements AutoCloseable {
 
   /**
    * How a child is started: its JVM options, class path, environment, working directory, a
-   * command it runs under (such as {@code setpriv} to drop to another user) and arguments. Each
-   * setter returns a new value; {@link #start} starts the child. Immutable.
+   * command it runs under (such as {@code setpriv} to drop to another user) and arguments; {@link
+   * #start} starts it. Not safe for concurrent use: the test that starts the child sets it up.
    */
   public static final class Launch {
     private final List<String> program;
     private final String name;
-    private final List<String> jvmOptions;
-    private final String classPath;
-    private final Map<String, String> environment;
-    private final Path directory;
-    private final List<String> under;
-    private final List<String> args;
+    private List<String> jvmOptions = List.of();
+    private String classPath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    private Map<String, String> environment = Map.of();
+    private Path directory;
+    private List<String> under = List.of();
+    private List<String> args = List.of();
 
     private Launch(List<String> program, String name) {
-      this(program, name, List.of(),
-          System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-          Map.of(), null, List.of(), List.of());
-    }
-
-    private Launch(List<String> program, String name, List<String> jvmOptions, String classPath,
-        Map<String, String> environment, Path directory, List<String> under, List<String> args) {
       this.program = program;
       this.name = name;
-      this.jvmOptions = List.copyOf(jvmOptions);
-      this.classPath = classPath;
-      this.environment = Map.copyOf(environment);
-      this.directory = directory;
-      this.under = List.copyOf(under);
-      this.args = List.copyOf(args);
     }
 
     /** JVM options such as {@code -Xmx64m}, before the main class. */
     public Launch jvmOptions(List<String> options) {
-      return new Launch(program, name, options, classPath, environment, directory, under, args);
+      jvmOptions = List.copyOf(options);
+      return this;
     }
 
     /** A class path other than the test's (one copied where another user can read it). */
     public Launch classPath(String path) {
-      return new Launch(program, name, jvmOptions, path, environment, directory, under, args);
+      classPath = path;
+      return this;
     }
 
     /** Variables added to the test's environment for the child. */
     public Launch environment(Map<String, String> variables) {
-      return new Launch(program, name, jvmOptions, classPath, variables, directory, under, args);
+      environment = Map.copyOf(variables);
+      return this;
     }
 
     /** The child's working directory (else the test's). */
     public Launch directory(Path path) {
-      return new Launch(program, name, jvmOptions, classPath, environment, path, under, args);
+      directory = path;
+      return this;
     }
 
     /**
@@ -114,14 +106,14 @@ public final class ChildJvm implements AutoCloseable {
      * --reuid=65534 ... --}).
      */
     public Launch under(String... command) {
-      return new Launch(program, name, jvmOptions, classPath, environment, directory,
-          List.of(command), args);
+      under = List.of(command);
+      return this;
     }
 
     /** The main class's (or jar's) arguments. */
     public Launch args(String... values) {
-      return new Launch(program, name, jvmOptions, classPath, environment, directory, under,
-          List.of(values));
+      args = List.of(values);
+      return this;
     }
 
     /** Starts the child, writing its stdout and stderr to {@code log}. */
