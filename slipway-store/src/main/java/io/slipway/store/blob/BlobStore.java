@@ -95,9 +95,6 @@ public interface BlobStore extends AutoCloseable {
    */
   List<String> purgeIngests(Duration age) throws IOException;
 
-  /** Removes a blob; returns false when it was not stored. Used by GC and repair only. */
-  boolean delete(Digest digest) throws IOException;
-
   /**
    * Runs {@code record}, the commit of a record naming {@code blobs}, after checking that every
    * one of them is stored, while no {@link #deleteIf} of this store's content can run, in this
@@ -116,7 +113,8 @@ public interface BlobStore extends AutoCloseable {
    * Deletes {@code digest} if {@code stillGarbage}, asked under the same exclusion as {@link
    * #recordIfPresent} and publishing, says it is still unnamed; returns whether it was deleted. A
    * collector makes its last checks here, so nothing can name or publish the blob between them and
-   * the deletion.
+   * the deletion. It is the only way to delete a blob: every deleter (GC, fsck repair, prune)
+   * goes through it, most through {@code io.slipway.store.fsck.UnnamedBlobDeleter}.
    */
   <E extends Exception> boolean deleteIf(Digest digest, Guarded<Boolean, E> stillGarbage)
       throws IOException, E;

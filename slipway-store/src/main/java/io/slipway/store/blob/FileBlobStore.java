@@ -448,9 +448,8 @@ public final class FileBlobStore implements BlobStore {
     }
   }
 
-  @Override
-  public boolean delete(Digest digest) throws IOException {
-    ensureOpen();
+  /** Removes a blob; false when it was not stored. Only under the exclusion of {@link #deleteIf}. */
+  private boolean delete(Digest digest) throws IOException {
     Path path = blobPath(digest);
     boolean deleted = Files.deleteIfExists(path);
     if (deleted) {
@@ -518,7 +517,7 @@ public final class FileBlobStore implements BlobStore {
    * <p>When another writer of the same content got there first, the rename atomically replaces
    * its file with identical bytes: the store still holds one copy, and the blob is certainly
    * present when this returns. Skipping the rename because the blob "already exists" would leave a
-   * window in which a concurrent {@link #delete} removes it and this commit still reports success.
+   * window in which a concurrent {@link #deleteIf} removes it and this commit still reports success.
    */
   void publish(Path ingestFile, Digest digest) throws IOException {
     Path target = blobPath(digest);

@@ -594,8 +594,8 @@ class FileBlobStoreTest {
 
     assertThat(storedBlobs()).containsExactlyInAnyOrderElementsOf(stored);
 
-    assertThat(store.delete(stored.get(0))).isTrue();
-    assertThat(store.delete(stored.get(0))).isFalse();
+    assertThat(store.deleteIf(stored.get(0), () -> true)).isTrue();
+    assertThat(store.deleteIf(stored.get(0), () -> true)).isFalse();
     assertThat(store.exists(stored.get(0))).isFalse();
     assertThat(storedBlobs()).containsExactlyInAnyOrderElementsOf(stored.subList(1, 4));
   }
