@@ -11,10 +11,14 @@ import io.slipway.store.fsck.Finding;
 import io.slipway.store.fsck.Fsck;
 import io.slipway.store.fsck.FsckReport;
 import io.slipway.store.sql.SqliteDatabase;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,6 +102,40 @@ class FsckTest {
             .contains("left for a human"));
     assertThat(report.exitCode()).isEqualTo(FsckReport.PROBLEMS_LEFT);
     assertThat(layer).doesNotExist();
+  }
+
+  @Test
+  void doesKeepAGoodCopyRenamedOverACorruptBlobAfterItWasHashed() throws Exception {
+    byte[] content = bytes("fsck layer one");
+    Path layer = blobPath(content);
+    Files.write(layer, bytes("bit rot"));
+
+    FsckReport report;
+    try (FileBlobStore store = FileBlobStore.open(root);
+        SqliteDatabase database =
+            SqliteDatabase.open(root.resolve("meta.db"), List.of(SqlRegistryMetadata.MIGRATIONS))) {
+      AtomicBoolean republished = new AtomicBoolean();
+      // Once every blob is hashed and before repair: a push of the same layer renames a
+      // verified copy into place, as a registry or builder sharing the root would.
+      report = new Fsck(store, database, List.of(new RegistryContentIndex(store)))
+          .run(Fsck.Options.checkOnly().withRepair(true), progress -> {
+            if (progress.blobsDone() == progress.blobsTotal() && !republished.getAndSet(true)) {
+              try {
+                store.put(new ByteArrayInputStream(content), Digest.sha256(content),
+                    content.length);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            }
+          });
+    }
+
+    assertThat(report.findings())
+        .singleElement()
+        .isEqualTo(new Finding.CorruptBlob(Digest.sha256(content), layer, "content hashes to "
+            + Digest.sha256(bytes("bit rot")), false));
+    assertThat(layer).hasBinaryContent(content);
+    assertThat(fsck(false).exitCode()).isEqualTo(FsckReport.CLEAN);
   }
 
   @Test

@@ -123,6 +123,10 @@ public final class Fsck {
         // have renamed a good copy into place since, and a builder recorded it.
         boolean deleted = store.deleteIf(bad.digest(),
             () -> FileIdentity.of(bad.path()).equals(Optional.of(corrupt.get(bad.digest()))));
+        if (!deleted) {
+          // Replaced by a verified copy (or gone): what names it is judged by the store now.
+          corrupt.remove(bad.digest());
+        }
         findings.set(
             findings.indexOf(finding),
             new Finding.CorruptBlob(bad.digest(), bad.path(), bad.detail(), deleted));
