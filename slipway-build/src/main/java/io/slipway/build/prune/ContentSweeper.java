@@ -44,8 +44,9 @@ import java.util.UUID;
  * <p>Blobs another module's records name (a registry sharing the root, given as {@link
  * ContentIndex}es) are never deleted: each blob's last check, against every index, runs under the
  * store's content exclusion with its delete ({@link UnnamedBlobDeleter}), as the registry's GC
- * does, so a record committed in another process lands before the check or is refused after. Not for concurrent use by itself; concurrent sweeps in
- * several threads or processes exclude each other through the claim.
+ * does, so a record committed in another process lands before the check or is refused after.
+ * Not for concurrent use by itself; concurrent sweeps in several threads or processes exclude
+ * each other through the claim.
  */
 final class ContentSweeper {
 

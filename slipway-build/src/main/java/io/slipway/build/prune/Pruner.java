@@ -60,7 +60,8 @@ public final class Pruner {
    * A pruner for the root {@code layout} whose build database is {@code database} (opened with
    * {@link BuildCache#MIGRATIONS}) and content store {@code blobs}.
    */
-  public static Pruner of(BuilderLayout layout, Database database, FileBlobStore blobs, Clock clock) {
+  public static Pruner of(BuilderLayout layout, Database database, FileBlobStore blobs,
+      Clock clock) {
     return new Pruner(layout, database, blobs, clock,
         () -> Files.getFileStore(layout.root()).getUsableSpace(), List.of());
   }
