@@ -14,9 +14,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A {@code main} class run in a JVM of its own, with the test's class path and the given JVM
- * options. Heap limits are the reason to use one: surefire runs every test in one JVM, whose heap
- * is not a test's to limit, so "works under {@code -Xmx64m}" can only be proven in a child.
+ * A {@code main} class (or the packaged jar) run in a JVM of its own, with the test's class path
+ * and the given JVM options; the one way tests start a JVM. Heap limits are one reason to use
+ * one: surefire runs every test in one JVM, whose heap is not a test's to limit, so "works under
+ * {@code -Xmx64m}" can only be proven in a child. Others: signals and kills, an environment
+ * variable, a working directory or a user the test's JVM does not have ({@link Launch}).
  *
  * <p>The child's stdout and stderr go to a log file (never to a pipe that could fill and stall
  * it), and it runs with {@code -XX:+ExitOnOutOfMemoryError}, so running out of heap is a non-zero
