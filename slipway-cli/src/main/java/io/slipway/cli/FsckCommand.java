@@ -58,9 +58,10 @@ public final class FsckCommand implements Callable<Integer> {
   boolean repair;
 
   @Option(names = "--orphan-grace", paramLabel = "DURATION",
-      description = "Leave unreferenced blobs younger than this (Go notation, e.g. 1h) alone;"
-          + " use it while a server runs on the root (default: 0s).")
-  String orphanGrace = "0s";
+      description = "Leave unreferenced blobs younger than this (Go notation, e.g. 10m) alone:"
+          + " a push or a build may name them in a moment; 0s on a root nothing else uses"
+          + " (default: ${DEFAULT-VALUE}).")
+  String orphanGrace = "1h";
 
   @Option(names = "--threads", paramLabel = "N",
       description = "Blobs hashed at once (default: one per processor).")

@@ -86,11 +86,14 @@ class BuilderFsckCommandTest {
     CommandLine command = SlipwayCommand.newCommandLine();
     command.setOut(new PrintWriter(out));
     command.setErr(new PrintWriter(new StringWriter()));
-    String[] args = new String[extra.length + 3];
+    // No orphan grace: a blob left over a moment ago must count as an orphan here.
+    String[] args = new String[extra.length + 5];
     args[0] = "fsck";
     args[1] = "--root";
     args[2] = root.toString();
-    System.arraycopy(extra, 0, args, 3, extra.length);
+    args[3] = "--orphan-grace";
+    args[4] = "0s";
+    System.arraycopy(extra, 0, args, 5, extra.length);
     return command.execute(args);
   }
 

@@ -29,7 +29,16 @@ class FsckCommandTest {
     }
   }
 
+  /** fsck with no orphan grace, so a blob made a moment ago counts as an orphan. */
   private int fsck(String... extra) {
+    String[] args = new String[extra.length + 2];
+    args[0] = "--orphan-grace";
+    args[1] = "0s";
+    System.arraycopy(extra, 0, args, 2, extra.length);
+    return fsckWithDefaultGrace(args);
+  }
+
+  private int fsckWithDefaultGrace(String... extra) {
     CommandLine command = SlipwayCommand.newCommandLine();
     command.setOut(new PrintWriter(out));
     command.setErr(new PrintWriter(new StringWriter()));
@@ -69,5 +78,16 @@ class FsckCommandTest {
     assertThat(fsck("--repair")).isEqualTo(1);
     assertThat(out.toString()).contains(orphan + " (6 bytes) is referenced by nothing; deleted");
     assertThat(fsck()).isZero();
+  }
+
+  @Test
+  void doesLeaveAFreshUnreferencedBlobAloneByDefault() throws Exception {
+    Digest fresh = storeOrphan();
+
+    assertThat(fsckWithDefaultGrace("--repair")).as(out.toString()).isZero();
+    assertThat(out.toString()).doesNotContain(fresh.toString());
+    try (FileBlobStore store = FileBlobStore.open(root)) {
+      assertThat(store.exists(fresh)).as("a blob pushed a moment ago, not yet linked").isTrue();
+    }
   }
 }
