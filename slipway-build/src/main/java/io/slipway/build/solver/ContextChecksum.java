@@ -22,7 +22,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -179,7 +179,7 @@ public final class ContextChecksum implements AutoCloseable {
       return scanned;
     }
     List<Predicate<String>> wildcards = new ArrayList<>();
-    java.util.BitSet chosen = new java.util.BitSet(scanned.size());
+    BitSet chosen = new BitSet(scanned.size());
     for (String include : includePatterns) {
       if (Globs.hasWildcard(include) || include.indexOf('\\') >= 0) {
         wildcards.add(selector(include));
