@@ -173,6 +173,20 @@ class LauncherTest {
   }
 
   @Test
+  void onlyTheBuildCommandCompilesLessEagerly() throws Exception {
+    Map<String, String> flags = Map.of("JAVA_OPTS", "-XX:+PrintFlagsFinal");
+    Result build = run(flags, "./slipway", "build", "--help");
+    Result version = run(flags, "./slipway", "--version");
+
+    assertThat(build.exitCode()).as(build.stderr()).isZero();
+    assertThat(version.exitCode()).as(version.stderr()).isZero();
+    assertThat(build.stdout().lines().filter(l -> l.contains(" CompileThresholdScaling ")))
+        .singleElement().asString().contains("= 10.0").contains("{command line}");
+    assertThat(version.stdout().lines().filter(l -> l.contains(" CompileThresholdScaling ")))
+        .singleElement().asString().contains("= 1.0").contains("{default}");
+  }
+
+  @Test
   void launcherExitsWithTheProgramsExitCode() throws Exception {
     Result result = run(Map.of(), "./slipway", "no-such-command");
 

@@ -18,16 +18,32 @@ public record Digest(DigestAlgorithm algorithm, String encoded) implements Compa
 
   private static final Pattern ALGORITHM = Pattern.compile("[a-z0-9]+(?:[+._-][a-z0-9]+)*");
   private static final Pattern ENCODED = Pattern.compile("[a-zA-Z0-9=_-]+");
-  private static final Pattern LOWER_HEX = Pattern.compile("[a-f0-9]+");
 
   public Digest {
     Objects.requireNonNull(algorithm, "algorithm");
     Objects.requireNonNull(encoded, "encoded");
-    if (encoded.length() != algorithm.encodedLength() || !LOWER_HEX.matcher(encoded).matches()) {
+    if (encoded.length() != algorithm.encodedLength() || !isLowerHex(encoded)) {
       throw new InvalidDigestException(
           algorithm.ociName() + ":" + encoded,
           algorithm.ociName() + " needs " + algorithm.encodedLength() + " lowercase hex characters");
     }
+  }
+
+  /**
+   * True when {@code text} is non-empty lowercase hex. A loop, not a regular expression: digests
+   * are made by the tens of thousands when a build reads its remembered context digests.
+   */
+  private static boolean isLowerHex(String text) {
+    if (text.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Parses a digest string, rejecting anything the OCI image spec does not allow. */
@@ -65,7 +81,7 @@ public record Digest(DigestAlgorithm algorithm, String encoded) implements Compa
           algorithmName + " needs " + algorithm.encodedLength() + " lowercase hex characters, got "
               + encoded.length() + " characters");
     }
-    if (!LOWER_HEX.matcher(encoded).matches()) {
+    if (!isLowerHex(encoded)) {
       throw new InvalidDigestException(
           text, algorithmName + " needs lowercase hex characters (0-9, a-f), got others");
     }

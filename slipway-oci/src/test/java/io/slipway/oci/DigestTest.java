@@ -131,6 +131,17 @@ class DigestTest {
         .hasMessage("invalid digest \"sha256:abc\": sha256 needs 64 lowercase hex characters");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"A", "g", "/", ":", "`", "G"})
+  void rejectsWhenConstructedWithAnyCharacterOutsideLowercaseHex(String bad) {
+    String encoded = HEX64.substring(0, 63) + bad;
+    assertThatThrownBy(() -> new Digest(DigestAlgorithm.SHA256, encoded))
+        .isInstanceOf(InvalidDigestException.class)
+        .hasMessageContaining("lowercase hex");
+    assertThat(new Digest(DigestAlgorithm.SHA256, "0123456789abcdef".repeat(4)).encoded())
+        .isEqualTo("0123456789abcdef".repeat(4));
+  }
+
   @Test
   void ordersByTextWhenCompared() {
     Digest low = Digest.parse("sha256:" + "0".repeat(64));

@@ -97,6 +97,10 @@ public final class Dockerignore {
 
   /** True when {@code path} (relative, slash-separated) is left out of the context. */
   public boolean isIgnored(String path) {
+    // The common case (no .dockerignore) is asked once per context path on every build.
+    if (patterns.isEmpty()) {
+      return false;
+    }
     String cleaned = PathNames.clean(path);
     int slash = cleaned.lastIndexOf('/');
     String[] parents = slash < 0 ? new String[0] : cleaned.substring(0, slash).split("/");

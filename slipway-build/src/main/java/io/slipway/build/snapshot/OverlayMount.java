@@ -129,7 +129,8 @@ public final class OverlayMount {
    * can: mounts a tiny two-layer overlay there, deletes a lower file through it and checks that the
    * upper directory got a whiteout. Overlay over overlay, or an upper directory on a file system
    * without trusted extended attributes, fails here rather than in a build. Probed once per file
-   * system; the probe's files are removed.
+   * system and process, and a pass is remembered in {@code directory} for the rest of the boot
+   * ({@link OverlayProbeMark}); the probe's files are removed.
    */
   public static Optional<String> unusableReason(Path directory)
       throws IOException, InterruptedException {
@@ -141,7 +142,15 @@ public final class OverlayMount {
     if (known != null) {
       return known;
     }
+    Optional<String> boot = OverlayProbeMark.currentBoot();
+    if (boot.isPresent() && OverlayProbeMark.holds(directory, boot.get())) {
+      PROBES.putIfAbsent(store, Optional.empty());
+      return Optional.empty();
+    }
     Optional<String> reason = probe(directory);
+    if (reason.isEmpty() && boot.isPresent()) {
+      OverlayProbeMark.record(directory, boot.get());
+    }
     PROBES.putIfAbsent(store, reason);
     return reason;
   }

@@ -22,7 +22,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -112,36 +112,123 @@ public final class ContextChecksum implements AutoCloseable {
 
   /** The checksum of what {@code local} selects in the context. */
   public Digest of(Operation.Local local) throws IOException {
-    List<Predicate<String>> includes = new ArrayList<>();
-    for (String include : local.includePatterns()) {
-      includes.add(selector(include));
-    }
-    List<ContextEntry> selected = new ArrayList<>();
-    for (ContextEntry entry : scan(local)) {
-      if (selected(includes, entry.path())) {
-        selected.add(entry);
-      }
-    }
-    // Start every hash first so they run in parallel, then combine them in path order.
-    Map<String, CompletableFuture<Digest>> contents = new HashMap<>();
-    for (ContextEntry entry : selected) {
+    List<ContextEntry> selected = select(scan(local), local.includePatterns());
+    // Start every hash first so they run in parallel, then combine them in path order. A
+    // remembered digest is taken as it is: on a no-change rebuild that is every file, and
+    // neither a future nor a map entry is made for it.
+    Object[] contents = new Object[selected.size()];
+    for (int i = 0; i < contents.length; i++) {
+      ContextEntry entry = selected.get(i);
       if (entry.type() == ContextEntry.Type.FILE) {
-        contents.put(entry.path(), digest(entry));
+        contents[i] = digest(entry);
       }
     }
     MessageDigest sha = sha256();
-    for (ContextEntry entry : selected) {
-      StringBuilder line = new StringBuilder(entry.path()).append('\0')
-          .append(Integer.toOctalString(entry.mode())).append('\0');
+    // One line per entry, gathered in a buffer and hashed in large pieces: tens of thousands of
+    // small MessageDigest updates and byte arrays were a visible part of a no-change rebuild.
+    StringBuilder lines = new StringBuilder(LINE_BATCH + 512);
+    for (int i = 0; i < contents.length; i++) {
+      ContextEntry entry = selected.get(i);
+      lines.append(entry.path()).append('\0');
+      appendOctal(lines, entry.mode());
+      lines.append('\0');
       switch (entry.type()) {
-        case SYMLINK -> line.append(entry.linkTarget().orElseThrow());
-        case FILE -> line.append(entry.size()).append('\0')
-            .append(join(contents.get(entry.path())));
+        case SYMLINK -> lines.append(entry.linkTarget().orElseThrow());
+        case FILE -> lines.append(entry.size()).append('\0').append(contentDigest(contents[i]));
         case DIRECTORY, OTHER -> {}
       }
-      sha.update(line.append('\n').toString().getBytes(StandardCharsets.UTF_8));
+      lines.append('\n');
+      if (lines.length() >= LINE_BATCH) {
+        sha.update(lines.toString().getBytes(StandardCharsets.UTF_8));
+        lines.setLength(0);
+      }
     }
+    sha.update(lines.toString().getBytes(StandardCharsets.UTF_8));
     return Digest.fromHash(DigestAlgorithm.SHA256, sha.digest());
+  }
+
+  /** Characters of checksum lines hashed at once. */
+  private static final int LINE_BATCH = 32 * 1024;
+
+  /** The digest in {@code content}: remembered, or the result of a hash started for it. */
+  @SuppressWarnings("unchecked")
+  private static Digest contentDigest(Object content) throws IOException {
+    return content instanceof Digest digest
+        ? digest : join((CompletableFuture<Digest>) content);
+  }
+
+  /** {@code Integer.toOctalString(value)}, without a string per entry. */
+  private static void appendOctal(StringBuilder out, int value) {
+    int shift = 30;
+    while (shift > 0 && (value >>> shift) == 0) {
+      shift -= 3;
+    }
+    for (; shift >= 0; shift -= 3) {
+      out.append((char) ('0' + ((value >>> shift) & 7)));
+    }
+  }
+
+  /**
+   * The entries of {@code scanned} (sorted by path) that the include patterns select, in path
+   * order: all of them without includes. A pattern without wildcards selects one contiguous run
+   * of the sorted list (the path and everything below it), found by binary search rather than by
+   * testing every path of the context once per COPY step.
+   */
+  static List<ContextEntry> select(List<ContextEntry> scanned, List<String> includePatterns) {
+    if (includePatterns.isEmpty()) {
+      return scanned;
+    }
+    List<Predicate<String>> wildcards = new ArrayList<>();
+    BitSet chosen = new BitSet(scanned.size());
+    for (String include : includePatterns) {
+      if (Globs.hasWildcard(include) || include.indexOf('\\') >= 0) {
+        wildcards.add(selector(include));
+        continue;
+      }
+      // Everything below `include` sorts after "include/" and before the first path that no
+      // longer starts with it; `include` itself sorts before them (names like "include-x" may
+      // lie between, so it is looked up on its own).
+      int exact = indexOf(scanned, include);
+      if (exact >= 0) {
+        chosen.set(exact);
+      }
+      String below = include + "/";
+      int from = indexOf(scanned, below);
+      for (int i = from < 0 ? -from - 1 : from; i < scanned.size()
+          && scanned.get(i).path().startsWith(below); i++) {
+        chosen.set(i);
+      }
+    }
+    if (!wildcards.isEmpty()) {
+      for (int i = 0; i < scanned.size(); i++) {
+        if (!chosen.get(i) && selected(wildcards, scanned.get(i).path())) {
+          chosen.set(i);
+        }
+      }
+    }
+    List<ContextEntry> selected = new ArrayList<>(chosen.cardinality());
+    for (int i = chosen.nextSetBit(0); i >= 0; i = chosen.nextSetBit(i + 1)) {
+      selected.add(scanned.get(i));
+    }
+    return selected;
+  }
+
+  /** {@link java.util.Collections#binarySearch} by path over entries sorted by path. */
+  private static int indexOf(List<ContextEntry> sorted, String path) {
+    int low = 0;
+    int high = sorted.size() - 1;
+    while (low <= high) {
+      int middle = (low + high) >>> 1;
+      int order = sorted.get(middle).path().compareTo(path);
+      if (order < 0) {
+        low = middle + 1;
+      } else if (order > 0) {
+        high = middle - 1;
+      } else {
+        return middle;
+      }
+    }
+    return -(low + 1);
   }
 
   private List<ContextEntry> scan(Operation.Local local) throws IOException {
@@ -161,13 +248,14 @@ public final class ContextChecksum implements AutoCloseable {
     return join(scan);
   }
 
-  private CompletableFuture<Digest> digest(ContextEntry entry) throws IOException {
+  /** The remembered {@link Digest} of {@code entry}, or the future of a hash started for it. */
+  private Object digest(ContextEntry entry) throws IOException {
     Map<String, FileDigestCache.Entry> remembered = known();
     String host = hostPrefix + entry.path();
     FileDigestCache.Entry previous = remembered.get(host);
     if (previous != null && previous.matches(entry.size(), entry.modifiedNanos(),
         entry.changedNanos(), entry.inode())) {
-      return CompletableFuture.completedFuture(previous.digest());
+      return previous.digest();
     }
     if (previous != null) {
       stale.put(host, Boolean.TRUE);
@@ -230,16 +318,8 @@ public final class ContextChecksum implements AutoCloseable {
         && now.changedNanos() == entry.changedNanos() && now.inode() == entry.inode();
   }
 
-  /**
-   * What an include pattern selects: the path it names and everything below. A pattern without
-   * wildcards is compared as a string, since matching a regular expression against every path
-   * and each of its parents is most of a no-change rebuild's work on a large context.
-   */
+  /** What an include pattern with wildcards selects: the paths it matches and everything below. */
   private static Predicate<String> selector(String include) {
-    if (!Globs.hasWildcard(include) && include.indexOf('\\') < 0) {
-      String below = include + "/";
-      return path -> path.equals(include) || path.startsWith(below);
-    }
     Pattern pattern = Globs.compile(include);
     return path -> {
       String candidate = path;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.build.cache.BuildCache;
 import io.slipway.build.cache.FileDigestCache;
+import io.slipway.build.context.ContextEntry;
 import io.slipway.build.graph.Operation;
 import io.slipway.oci.Digest;
 import io.slipway.store.sql.SqliteDatabase;
@@ -146,5 +147,66 @@ class ContextChecksumTest {
 
     assertThat(retargeted).isNotEqualTo(before);
     assertThat(checksum(local(), 0)).isNotEqualTo(retargeted);
+  }
+
+  private static ContextEntry entry(String path) {
+    return new ContextEntry(path, ContextEntry.Type.FILE, 0100644, 1, 0, 0, 0, Optional.empty());
+  }
+
+  private static List<String> selectedPaths(List<String> sorted, String... includes) {
+    return ContextChecksum.select(sorted.stream().map(ContextChecksumTest::entry).toList(),
+        List.of(includes)).stream().map(ContextEntry::path).toList();
+  }
+
+  @Test
+  void selectsPlainIncludeAndEverythingBelowItButNotSiblingsSortedBetween() {
+    // "src/a-x" and "src/a.txt" sort between "src/a" and "src/a/..." ('-' and '.' come before '/').
+    List<String> sorted = List.of("src", "src/a", "src/a-x", "src/a-x/f", "src/a.txt", "src/a/f",
+        "src/a/g/h", "src/ab", "src/b/f");
+
+    assertThat(selectedPaths(sorted, "src/a")).containsExactly("src/a", "src/a/f", "src/a/g/h");
+    assertThat(selectedPaths(sorted, "src/a/g/h")).containsExactly("src/a/g/h");
+    assertThat(selectedPaths(sorted, "missing")).isEmpty();
+    assertThat(selectedPaths(sorted)).isEqualTo(sorted);
+  }
+
+  @Test
+  void selectsWildcardAndPlainIncludesTogetherInPathOrder() {
+    List<String> sorted = List.of("a.txt", "b/c.txt", "b/d.bin", "z/y");
+
+    assertThat(selectedPaths(sorted, "z", "*.txt", "b/*.bin"))
+        .containsExactly("a.txt", "b/d.bin", "z/y");
+  }
+
+  @Test
+  void hashesOneLinePerSelectedEntryInPathOrder() throws Exception {
+    write("d/f.txt", "hello");
+    Files.setAttribute(context.resolve("d/f.txt"), "unix:mode", 0640, LinkOption.NOFOLLOW_LINKS);
+    Files.createSymbolicLink(context.resolve("d/link"), Path.of("f.txt"));
+    int dirMode = (Integer) Files.getAttribute(context.resolve("d"), "unix:mode",
+        LinkOption.NOFOLLOW_LINKS);
+    int linkMode = (Integer) Files.getAttribute(context.resolve("d/link"), "unix:mode",
+        LinkOption.NOFOLLOW_LINKS);
+    String nul = "\0";
+    String lines = "d" + nul + Integer.toOctalString(dirMode) + nul + "\n"
+        + "d/f.txt" + nul + "100640" + nul + "5" + nul
+        + Digest.sha256("hello".getBytes(StandardCharsets.UTF_8)) + "\n"
+        + "d/link" + nul + Integer.toOctalString(linkMode) + nul + "f.txt\n";
+
+    assertThat(checksum(local("d"), 0))
+        .isEqualTo(Digest.sha256(lines.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void hashesContextsLargerThanOneBatchOfLines() throws Exception {
+    for (int i = 0; i < 600; i++) {
+      write("many/f" + i + ".txt", "content " + i);
+    }
+    Digest remembered = checksum(local("many"), 0);
+    Digest again = checksum(local("many"), 0);
+    write("many/f599.txt", "changed");
+
+    assertThat(again).isEqualTo(remembered);
+    assertThat(checksum(local("many"), 0)).isNotEqualTo(remembered);
   }
 }
