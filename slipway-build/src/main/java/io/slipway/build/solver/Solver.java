@@ -96,6 +96,8 @@ public final class Solver {
     return thread;
   });
   private final AtomicLong executions = new AtomicLong();
+  /** Records computed by a build and not yet committed by it, for the other builds to find. */
+  private final Map<Digest, CacheRecord> uncommitted = new ConcurrentHashMap<>();
   private final HttpSource http = new HttpSource();
 
   /**
@@ -171,6 +173,9 @@ public final class Solver {
     CompletableFuture<Void> failure = new CompletableFuture<>();
     ContextChecksum context =
         ContextChecksum.open(request.contextDirectory(), Optional.of(cache.fileDigests()));
+    // A record that cannot be committed fails the build at once, like a failed step.
+    PendingRecords records =
+        new PendingRecords(cache, lease, uncommitted, failure::completeExceptionally);
     try (context) {
       listener.planned(graph.vertices());
       for (Vertex vertex : graph.vertices()) {
@@ -184,7 +189,7 @@ public final class Solver {
                   List<SolvedVertex> solvedInputs = inputs.stream().map(CompletableFuture::join)
                       .toList();
                   return solveVertex(vertex, solvedInputs, request, context, images, listener,
-                      lease);
+                      lease, records);
                 }, threads);
         future.whenComplete((result, error) -> {
           if (error != null) {
@@ -200,6 +205,8 @@ public final class Solver {
       } catch (ExecutionException e) {
         throw TaskFailures.unwrap(e.getCause());
       }
+      // The result names these steps' layers, so their records are part of it.
+      records.flush();
       Map<Digest, SolvedVertex> solved = new HashMap<>();
       futures.forEach((digest, future) -> solved.put(digest, future.join()));
       return new Solution(graph, solved, images);
@@ -207,6 +214,8 @@ public final class Solver {
       // Interrupts whatever still runs (a failure elsewhere, or this thread was interrupted).
       threads.shutdownNow();
       awaitCancelled(threads);
+      // Steps that finished keep their records, also when the build failed or was cancelled.
+      records.close(CANCEL_WAIT);
     }
   }
 
@@ -239,11 +248,13 @@ public final class Solver {
   }
 
   private SolvedVertex solveVertex(Vertex vertex, List<SolvedVertex> inputs, SolveRequest request,
-      ContextChecksum context, PinnedImages images, SolveListener listener, BuildLease lease) {
+      ContextChecksum context, PinnedImages images, SolveListener listener, BuildLease lease,
+      PendingRecords records) {
     long start = System.nanoTime();
     listener.started(vertex);
     try {
-      SolvedVertex result = solveChecked(vertex, inputs, request, context, images, lease);
+      SolvedVertex result =
+          solveChecked(vertex, inputs, request, context, images, lease, records);
       listener.finished(result, Duration.ofNanos(System.nanoTime() - start));
       return result;
     } catch (IOException e) {
@@ -259,8 +270,8 @@ public final class Solver {
   }
 
   private SolvedVertex solveChecked(Vertex vertex, List<SolvedVertex> inputs,
-      SolveRequest request, ContextChecksum context, PinnedImages images, BuildLease lease)
-      throws IOException, InterruptedException {
+      SolveRequest request, ContextChecksum context, PinnedImages images, BuildLease lease,
+      PendingRecords records) throws IOException, InterruptedException {
     Operation operation = vertex.operation();
     switch (operation) {
       case Operation.Scratch s -> {
@@ -287,7 +298,7 @@ public final class Solver {
       }
       case Operation.Image image -> {
         Digest key = key(vertex, inputs, "", Optional.empty());
-        return cachedOrComputed(vertex, key, request, lease, () -> {
+        return cachedOrComputed(vertex, key, request, lease, records, () -> {
           BaseImage base = images.image(image.reference(), image.platform());
           return new CacheRecord("image", base.layers(), Optional.of(base.config()));
         });
@@ -298,7 +309,7 @@ public final class Solver {
         try {
           Digest key = key(vertex, inputs, fetched.content().toString(),
               Optional.of(request.layerOptions()));
-          return cachedOrComputed(vertex, key, request, lease, () -> acquireHeavy(() -> {
+          return cachedOrComputed(vertex, key, request, lease, records, () -> acquireHeavy(() -> {
             LayerRef layer = writeLayer(ChangeSet.of(fetched.tree()), request.layerOptions());
             return new CacheRecord("http", List.of(layer), Optional.empty());
           }));
@@ -309,12 +320,12 @@ public final class Solver {
       case Operation.FileOp file -> {
         Digest key = key(vertex, inputs, request.createdTime().toString(),
             Optional.of(request.layerOptions()));
-        return cachedOrComputed(vertex, key, request, lease,
+        return cachedOrComputed(vertex, key, request, lease, records,
             () -> acquireHeavy(() -> fileOp(vertex, file, inputs, request)));
       }
       case Operation.Exec exec -> {
         Digest key = key(vertex, inputs, "", Optional.of(request.layerOptions()));
-        return cachedOrComputed(vertex, key, request, lease,
+        return cachedOrComputed(vertex, key, request, lease, records,
             () -> acquireHeavy(() -> exec(vertex, exec, inputs, request)));
       }
     }
@@ -336,10 +347,11 @@ public final class Solver {
   }
 
   private SolvedVertex cachedOrComputed(Vertex vertex, Digest key, SolveRequest request,
-      BuildLease lease, Step<CacheRecord> compute) throws IOException, InterruptedException {
+      BuildLease lease, PendingRecords records, Step<CacheRecord> compute)
+      throws IOException, InterruptedException {
     boolean useCache = !request.noCache() && !bypassed(vertex, request);
     if (useCache) {
-      Optional<CacheRecord> hit = cache.lookup(key, lease);
+      Optional<CacheRecord> hit = lookup(key, lease);
       if (hit.isPresent()) {
         return new SolvedVertex(vertex, key, hit.get(), true);
       }
@@ -349,7 +361,7 @@ public final class Solver {
     try {
       record = flights.await(key, () -> {
         if (useCache) {
-          Optional<CacheRecord> hit = cache.lookup(key, lease);
+          Optional<CacheRecord> hit = lookup(key, lease);
           if (hit.isPresent()) {
             return hit.get();
           }
@@ -357,7 +369,9 @@ public final class Solver {
         CacheRecord fresh = compute.run();
         executions.incrementAndGet();
         computedHere.set(true);
-        cache.record(key, fresh, vertex.description(), lease);
+        // Committed off the step's path: the next step needs the record's layers, which are
+        // durable already, not the row naming them.
+        records.submit(new BuildCache.NewRecord(key, fresh, vertex.description()));
         return fresh;
       }, FLIGHT_WAIT);
     } catch (ExecutionException e) {
@@ -370,6 +384,16 @@ public final class Solver {
       cache.hold(key, lease);
     }
     return new SolvedVertex(vertex, key, record, !computedHere.get());
+  }
+
+  /** The record of {@code key}: committed, or computed by a build whose commit is pending. */
+  private Optional<CacheRecord> lookup(Digest key, BuildLease lease) throws IOException {
+    CacheRecord pending = uncommitted.get(key);
+    if (pending != null) {
+      cache.hold(key, lease);
+      return Optional.of(pending);
+    }
+    return cache.lookup(key, lease);
   }
 
   private static boolean bypassed(Vertex vertex, SolveRequest request) {
@@ -498,18 +522,21 @@ public final class Solver {
     try {
       ExecChanges changes = executor.run(new ExecStep(vertex, exec, trees, work));
       List<LayerRef> chain = new ArrayList<>(inputs.getFirst().record().chain());
-      LayerRef layer = switch (changes) {
-        case ExecChanges.OverlayUpper upper -> writeLayer(upper.root(), request.layerOptions());
-        case ExecChanges.Diff diff -> writeLayer(
-            ChangeSet.of(diff.root(), new TreeSet<>(diff.deletions())), request.layerOptions());
-      };
-      chain.add(layer);
+      chain.add(layerOf(changes, request.layerOptions()));
       return new CacheRecord("exec", chain, Optional.empty());
     } finally {
       // The layer is written; its upper directory is only in the way now, and deleting it under
       // other writers cost up to tens of milliseconds per step.
       snapshots.discard(work);
     }
+  }
+
+  private LayerRef layerOf(ExecChanges changes, LayerWriteOptions options) throws IOException {
+    return switch (changes) {
+      case ExecChanges.OverlayUpper upper -> writeLayer(upper.root(), options);
+      case ExecChanges.Diff diff ->
+          writeLayer(ChangeSet.of(diff.root(), new TreeSet<>(diff.deletions())), options);
+    };
   }
 
   private static boolean isEmpty(Path dir) throws IOException {
