@@ -98,6 +98,8 @@ public final class Solver {
   private final AtomicLong executions = new AtomicLong();
   /** Records computed by a build and not yet committed by it, for the other builds to find. */
   private final Map<Digest, CacheRecord> uncommitted = new ConcurrentHashMap<>();
+  /** Per layer settings, the layer of a step that changed nothing; see {@link #layerOf}. */
+  private final Map<LayerWriteOptions, LayerRef> emptyLayers = new ConcurrentHashMap<>();
   private final HttpSource http = new HttpSource();
 
   /**
@@ -531,12 +533,31 @@ public final class Solver {
     }
   }
 
+  /**
+   * The layer of a RUN step's changes. A step that changed nothing ({@code RUN true}, a test, a
+   * download into a cache mount) has the same layer as every other such step with the same
+   * settings: it is written once and then reused while the store holds it, sparing a file write,
+   * two fsyncs and a rename per step. (Should a collector delete it before the step's record is
+   * committed, the commit refuses, as for any blob found stored; see docs/durability.md.)
+   */
   private LayerRef layerOf(ExecChanges changes, LayerWriteOptions options) throws IOException {
-    return switch (changes) {
+    boolean empty = isEmpty(changes.root())
+        && !(changes instanceof ExecChanges.Diff diff && !diff.deletions().isEmpty());
+    if (empty) {
+      LayerRef known = emptyLayers.get(options);
+      if (known != null && blobs.exists(known.blob().digest())) {
+        return known;
+      }
+    }
+    LayerRef layer = switch (changes) {
       case ExecChanges.OverlayUpper upper -> writeLayer(upper.root(), options);
       case ExecChanges.Diff diff ->
           writeLayer(ChangeSet.of(diff.root(), new TreeSet<>(diff.deletions())), options);
     };
+    if (empty) {
+      emptyLayers.put(options, layer);
+    }
+    return layer;
   }
 
   private static boolean isEmpty(Path dir) throws IOException {
