@@ -40,9 +40,11 @@ final class PendingRecords implements AutoCloseable {
   private final Consumer<IOException> onFailure;
   private final ConcurrentLinkedQueue<BuildCache.NewRecord> queue = new ConcurrentLinkedQueue<>();
   // One thread: commits are serial in SQLite anyway, and one committer is what lets records that
-  // arrive while a commit runs share the next one.
-  private final ExecutorService committer =
-      Executors.newSingleThreadExecutor(Thread.ofVirtual().name("slipway-records").factory());
+  // arrive while a commit runs share the next one. A platform thread, because the commit's fsync
+  // happens inside sqlite's native code, which would hold one of the few carriers of the virtual
+  // threads the steps run on for its whole duration.
+  private final ExecutorService committer = Executors.newSingleThreadExecutor(
+      Thread.ofPlatform().daemon().name("slipway-records").factory());
   private volatile IOException failure;
 
   /**
