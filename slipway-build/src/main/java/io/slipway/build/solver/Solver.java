@@ -66,7 +66,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * recomputation or recompression. Concurrent builds sharing one solver compute an identical step
  * once (single-flight per cache key); a build that is cancelled stops its threads, and a step
  * whose every waiter left is interrupted. A result is recorded only after its blobs are durable,
- * so cancellation leaves nothing half-recorded.
+ * so cancellation leaves nothing half-recorded. Records are committed off the steps' path
+ * ({@link PendingRecords}); {@link #solve} returns only once its build's records are committed,
+ * and a record that cannot be committed fails the build.
  *
  * <p>Safe for concurrent use; one instance is meant to serve every build of a process. Steps hold
  * no lock: the only shared state is the cache, the snapshotter and the single-flight map.
