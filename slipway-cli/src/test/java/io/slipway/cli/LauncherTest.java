@@ -3,6 +3,8 @@ package io.slipway.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.testing.IntegrationTest;
+import io.slipway.testing.RequiresTool;
+import io.slipway.testing.images.TestImages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -184,6 +186,28 @@ class LauncherTest {
         .singleElement().asString().contains("= 10.0").contains("{command line}");
     assertThat(version.stdout().lines().filter(l -> l.contains(" CompileThresholdScaling ")))
         .singleElement().asString().contains("= 1.0").contains("{default}");
+  }
+
+  @Test
+  @RequiresTool(value = {"busybox", "runc"}, debianPackage = "busybox-static runc")
+  void aRunStepLoadsTheExecutorFromTheClassArchive(@TempDir Path dir) throws Exception {
+    Path layout = TestImages.busybox(dir.resolve("busybox")).layout();
+    Path context = Files.createDirectories(dir.resolve("context"));
+    Files.writeString(dir.resolve("Dockerfile"), "FROM busybox\nRUN echo hi > /hi\n");
+
+    Result logged = run(Map.of("JAVA_OPTS", "-Xlog:class+load"), "./slipway", "build",
+        "--root", dir.resolve("root").toString(), "--progress=plain",
+        "--build-context", "busybox=oci-layout://" + layout,
+        "-f", dir.resolve("Dockerfile").toString(), context.toString());
+
+    assertThat(logged.exitCode()).as(logged.stderr()).isZero();
+    // The training ran RUN steps too (this machine runs them), so the first RUN of a build does
+    // not load the executor, its spec writer and the upper-directory layer writer from the jar.
+    for (String type : List.of("io.slipway.build.run.RuncExecutor$Step",
+        "io.slipway.build.run.RuntimeSpec", "io.slipway.build.run.OpaqueDirectories",
+        "io.slipway.build.run.OutputPump")) {
+      assertThat(logged.stdout()).contains(type + " source: shared objects file");
+    }
   }
 
   @Test

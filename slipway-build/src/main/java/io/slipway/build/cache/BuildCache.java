@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -126,40 +127,68 @@ public final class BuildCache {
    */
   public void record(Digest key, CacheRecord record, String description, BuildLease lease)
       throws IOException {
-    String json = encode(record);
+    recordAll(List.of(new NewRecord(key, record, description)), lease);
+  }
+
+  /**
+   * Records every one of {@code records} as {@link #record(Digest, CacheRecord, String,
+   * BuildLease)} does, all in one transaction: consecutive steps' records cost one commit (one
+   * fsync of the log) instead of one each. Either every record is committed or none is.
+   */
+  public void recordAll(List<NewRecord> records, BuildLease lease) throws IOException {
+    if (records.isEmpty()) {
+      return;
+    }
     long now = clock.millis();
     List<Digest> named = new ArrayList<>();
-    for (LayerRef layer : record.chain()) {
-      named.add(layer.blob().digest());
+    List<String> json = new ArrayList<>();
+    for (NewRecord entry : records) {
+      json.add(encode(entry.record()));
+      for (LayerRef layer : entry.record().chain()) {
+        named.add(layer.blob().digest());
+      }
+      entry.record().imageConfig().ifPresent(config -> named.add(config.digest()));
     }
-    record.imageConfig().ifPresent(config -> named.add(config.digest()));
     // Committed only while every named blob is stored and no collector sharing the root (a
     // co-located registry's GC) can delete one: a record never names content deleted meanwhile.
     blobs.<Void, RuntimeException>recordIfPresent(named, () -> {
-      upsert(key, record.kind(), json, now, description, lease);
+      write(connection -> {
+        for (int i = 0; i < records.size(); i++) {
+          NewRecord entry = records.get(i);
+          upsert(connection, entry.key(), entry.record().kind(), json.get(i), now,
+              entry.description(), lease);
+        }
+      });
       return null;
     });
   }
 
-  private void upsert(Digest key, String kind, String json, long now, String description,
-      BuildLease lease) throws IOException {
-    write(connection -> {
-      try (PreparedStatement upsert = connection.prepareStatement(
-          "INSERT INTO build_cache (cache_key, kind, result_json, created_at, last_used,"
-              + " description) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (cache_key) DO UPDATE SET"
-              + " result_json = excluded.result_json, last_used = excluded.last_used,"
-              + " description = CASE WHEN excluded.description = '' THEN description"
-              + " ELSE excluded.description END")) {
-        upsert.setString(1, key.toString());
-        upsert.setString(2, kind);
-        upsert.setString(3, json);
-        upsert.setLong(4, now);
-        upsert.setLong(5, now);
-        upsert.setString(6, description);
-        upsert.executeUpdate();
-      }
-      BuildLeases.hold(connection, lease, key.toString());
-    });
+  /** A record to write: its cache key, what it holds, and the step that made it. */
+  public record NewRecord(Digest key, CacheRecord record, String description) {
+    public NewRecord {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(record, "record");
+      Objects.requireNonNull(description, "description");
+    }
+  }
+
+  private static void upsert(Connection connection, Digest key, String kind, String json,
+      long now, String description, BuildLease lease) throws SQLException {
+    try (PreparedStatement upsert = connection.prepareStatement(
+        "INSERT INTO build_cache (cache_key, kind, result_json, created_at, last_used,"
+            + " description) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (cache_key) DO UPDATE SET"
+            + " result_json = excluded.result_json, last_used = excluded.last_used,"
+            + " description = CASE WHEN excluded.description = '' THEN description"
+            + " ELSE excluded.description END")) {
+      upsert.setString(1, key.toString());
+      upsert.setString(2, kind);
+      upsert.setString(3, json);
+      upsert.setLong(4, now);
+      upsert.setLong(5, now);
+      upsert.setString(6, description);
+      upsert.executeUpdate();
+    }
+    BuildLeases.hold(connection, lease, key.toString());
   }
 
   /** Makes {@code lease} hold the record of {@code key} (one a concurrent build just wrote). */

@@ -67,7 +67,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * recomputation or recompression. Concurrent builds sharing one solver compute an identical step
  * once (single-flight per cache key); a build that is cancelled stops its threads, and a step
  * whose every waiter left is interrupted. A result is recorded only after its blobs are durable,
- * so cancellation leaves nothing half-recorded.
+ * so cancellation leaves nothing half-recorded. Records are committed off the steps' path
+ * ({@link PendingRecords}); {@link #solve} returns only once its build's records are committed,
+ * and a record that cannot be committed fails the build.
  *
  * <p>Safe for concurrent use; one instance is meant to serve every build of a process. Steps hold
  * no lock: the only shared state is the cache, the snapshotter and the single-flight map.
@@ -97,6 +99,10 @@ public final class Solver {
     return thread;
   });
   private final AtomicLong executions = new AtomicLong();
+  /** Records computed by a build and not yet committed by it, for the other builds to find. */
+  private final Map<Digest, CacheRecord> uncommitted = new ConcurrentHashMap<>();
+  /** Per layer settings, the layer of a step that changed nothing; see {@link #layerOf}. */
+  private final Map<LayerWriteOptions, LayerRef> emptyLayers = new ConcurrentHashMap<>();
   private final HttpSource http = new HttpSource();
 
   /**
@@ -172,6 +178,9 @@ public final class Solver {
     CompletableFuture<Void> failure = new CompletableFuture<>();
     ContextChecksum context =
         ContextChecksum.open(request.contextDirectory(), Optional.of(cache.fileDigests()));
+    // A record that cannot be committed fails the build at once, like a failed step.
+    PendingRecords records =
+        new PendingRecords(cache, lease, uncommitted, failure::completeExceptionally);
     try (context) {
       listener.planned(graph.vertices());
       for (Vertex vertex : graph.vertices()) {
@@ -185,7 +194,7 @@ public final class Solver {
                   List<SolvedVertex> solvedInputs = inputs.stream().map(CompletableFuture::join)
                       .toList();
                   return solveVertex(vertex, solvedInputs, request, context, images, listener,
-                      lease);
+                      lease, records);
                 }, threads);
         future.whenComplete((result, error) -> {
           if (error != null) {
@@ -201,6 +210,8 @@ public final class Solver {
       } catch (ExecutionException e) {
         throw TaskFailures.unwrap(e.getCause());
       }
+      // The result names these steps' layers, so their records are part of it.
+      records.flush();
       Map<Digest, SolvedVertex> solved = new HashMap<>();
       futures.forEach((digest, future) -> solved.put(digest, future.join()));
       return new Solution(graph, solved, images);
@@ -208,6 +219,8 @@ public final class Solver {
       // Interrupts whatever still runs (a failure elsewhere, or this thread was interrupted).
       threads.shutdownNow();
       awaitCancelled(threads);
+      // Steps that finished keep their records, also when the build failed or was cancelled.
+      records.close(CANCEL_WAIT);
     }
   }
 
@@ -240,11 +253,13 @@ public final class Solver {
   }
 
   private SolvedVertex solveVertex(Vertex vertex, List<SolvedVertex> inputs, SolveRequest request,
-      ContextChecksum context, PinnedImages images, SolveListener listener, BuildLease lease) {
+      ContextChecksum context, PinnedImages images, SolveListener listener, BuildLease lease,
+      PendingRecords records) {
     long start = System.nanoTime();
     listener.started(vertex);
     try {
-      SolvedVertex result = solveChecked(vertex, inputs, request, context, images, lease);
+      SolvedVertex result =
+          solveChecked(vertex, inputs, request, context, images, lease, records);
       listener.finished(result, Duration.ofNanos(System.nanoTime() - start));
       return result;
     } catch (IOException e) {
@@ -260,8 +275,8 @@ public final class Solver {
   }
 
   private SolvedVertex solveChecked(Vertex vertex, List<SolvedVertex> inputs,
-      SolveRequest request, ContextChecksum context, PinnedImages images, BuildLease lease)
-      throws IOException, InterruptedException {
+      SolveRequest request, ContextChecksum context, PinnedImages images, BuildLease lease,
+      PendingRecords records) throws IOException, InterruptedException {
     Operation operation = vertex.operation();
     switch (operation) {
       case Operation.Scratch s -> {
@@ -288,7 +303,7 @@ public final class Solver {
       }
       case Operation.Image image -> {
         Digest key = key(vertex, inputs, "", Optional.empty());
-        return cachedOrComputed(vertex, key, request, lease, () -> {
+        return cachedOrComputed(vertex, key, request, lease, records, () -> {
           BaseImage base = images.image(image.reference(), image.platform());
           return new CacheRecord("image", base.layers(), Optional.of(base.config()));
         });
@@ -299,7 +314,7 @@ public final class Solver {
         try {
           Digest key = key(vertex, inputs, fetched.content().toString(),
               Optional.of(request.layerOptions()));
-          return cachedOrComputed(vertex, key, request, lease, () -> acquireHeavy(() -> {
+          return cachedOrComputed(vertex, key, request, lease, records, () -> acquireHeavy(() -> {
             LayerRef layer = writeLayer(ChangeSet.of(fetched.tree()), request.layerOptions());
             return new CacheRecord("http", List.of(layer), Optional.empty());
           }));
@@ -310,12 +325,12 @@ public final class Solver {
       case Operation.FileOp file -> {
         Digest key = key(vertex, inputs, request.createdTime().toString(),
             Optional.of(request.layerOptions()));
-        return cachedOrComputed(vertex, key, request, lease,
+        return cachedOrComputed(vertex, key, request, lease, records,
             () -> acquireHeavy(() -> fileOp(vertex, file, inputs, request)));
       }
       case Operation.Exec exec -> {
         Digest key = key(vertex, inputs, "", Optional.of(request.layerOptions()));
-        return cachedOrComputed(vertex, key, request, lease,
+        return cachedOrComputed(vertex, key, request, lease, records,
             () -> acquireHeavy(() -> exec(vertex, exec, inputs, request)));
       }
     }
@@ -337,10 +352,11 @@ public final class Solver {
   }
 
   private SolvedVertex cachedOrComputed(Vertex vertex, Digest key, SolveRequest request,
-      BuildLease lease, Step<CacheRecord> compute) throws IOException, InterruptedException {
+      BuildLease lease, PendingRecords records, Step<CacheRecord> compute)
+      throws IOException, InterruptedException {
     boolean useCache = !request.noCache() && !bypassed(vertex, request);
     if (useCache) {
-      Optional<CacheRecord> hit = cache.lookup(key, lease);
+      Optional<CacheRecord> hit = lookup(key, lease);
       if (hit.isPresent()) {
         return new SolvedVertex(vertex, key, hit.get(), true);
       }
@@ -350,7 +366,7 @@ public final class Solver {
     try {
       record = flights.await(key, () -> {
         if (useCache) {
-          Optional<CacheRecord> hit = cache.lookup(key, lease);
+          Optional<CacheRecord> hit = lookup(key, lease);
           if (hit.isPresent()) {
             return hit.get();
           }
@@ -358,7 +374,9 @@ public final class Solver {
         CacheRecord fresh = compute.run();
         executions.incrementAndGet();
         computedHere.set(true);
-        cache.record(key, fresh, vertex.description(), lease);
+        // Committed off the step's path: the next step needs the record's layers, which are
+        // durable already, not the row naming them.
+        records.submit(new BuildCache.NewRecord(key, fresh, vertex.description()));
         return fresh;
       }, FLIGHT_WAIT);
     } catch (ExecutionException e) {
@@ -371,6 +389,16 @@ public final class Solver {
       cache.hold(key, lease);
     }
     return new SolvedVertex(vertex, key, record, !computedHere.get());
+  }
+
+  /** The record of {@code key}: committed, or computed by a build whose commit is pending. */
+  private Optional<CacheRecord> lookup(Digest key, BuildLease lease) throws IOException {
+    CacheRecord pending = uncommitted.get(key);
+    if (pending != null) {
+      cache.hold(key, lease);
+      return Optional.of(pending);
+    }
+    return cache.lookup(key, lease);
   }
 
   private static boolean bypassed(Vertex vertex, SolveRequest request) {
@@ -485,18 +513,40 @@ public final class Solver {
     try {
       ExecChanges changes = executor.run(new ExecStep(vertex, exec, trees, work));
       List<LayerRef> chain = new ArrayList<>(inputs.getFirst().record().chain());
-      LayerRef layer = switch (changes) {
-        case ExecChanges.OverlayUpper upper -> writeLayer(upper.root(), request.layerOptions());
-        case ExecChanges.Diff diff -> writeLayer(
-            ChangeSet.of(diff.root(), new TreeSet<>(diff.deletions())), request.layerOptions());
-      };
-      chain.add(layer);
+      chain.add(layerOf(changes, request.layerOptions()));
       return new CacheRecord("exec", chain, Optional.empty());
     } finally {
       // The layer is written; its upper directory is only in the way now, and deleting it under
       // other writers cost up to tens of milliseconds per step.
       snapshots.discard(work);
     }
+  }
+
+  /**
+   * The layer of a RUN step's changes. A step that changed nothing ({@code RUN true}, a test, a
+   * download into a cache mount) has the same layer as every other such step with the same
+   * settings: it is written once and then reused while the store holds it, sparing a file write,
+   * two fsyncs and a rename per step. (Should a collector delete it before the step's record is
+   * committed, the commit refuses, as for any blob found stored; see docs/durability.md.)
+   */
+  private LayerRef layerOf(ExecChanges changes, LayerWriteOptions options) throws IOException {
+    boolean empty = isEmpty(changes.root())
+        && !(changes instanceof ExecChanges.Diff diff && !diff.deletions().isEmpty());
+    if (empty) {
+      LayerRef known = emptyLayers.get(options);
+      if (known != null && blobs.exists(known.blob().digest())) {
+        return known;
+      }
+    }
+    LayerRef layer = switch (changes) {
+      case ExecChanges.OverlayUpper upper -> writeLayer(upper.root(), options);
+      case ExecChanges.Diff diff ->
+          writeLayer(ChangeSet.of(diff.root(), new TreeSet<>(diff.deletions())), options);
+    };
+    if (empty) {
+      emptyLayers.put(options, layer);
+    }
+    return layer;
   }
 
   private static boolean isEmpty(Path dir) throws IOException {
