@@ -181,7 +181,7 @@ class LauncherTest {
       client.push(store, manifest.descriptor(), Repository.of(source.baseUri().getAuthority(), "app"),
           List.of("1"), null, TransferListener.none());
 
-      Result logged = run(Map.of("JAVA_OPTS", "-Xlog:class+load"), "./slipway", "copy",
+      Result logged = run(Map.of("JAVA_OPTS", "-Xlog:class+load -XX:+PrintFlagsFinal"), "./slipway", "copy",
           "--root", dir.resolve("root").toString(), from + ":1",
           target.baseUri().getAuthority() + "/app:1");
 
@@ -196,6 +196,8 @@ class LauncherTest {
           "io.slipway.cli.CopyCommand")) {
         assertThat(logged.stdout()).contains(type + " source: shared objects file");
       }
+      // The client commands compile less (see the launcher).
+      assertThat(logged.stdout()).containsPattern("CompileThresholdScaling\\s+= 4\\.0");
       assertThat(client.blobExists(Repository.of(target.baseUri().getAuthority(), "app"),
           Digest.sha256(layer))).isTrue();
     }
