@@ -35,6 +35,21 @@ final class ClassArchiveTraining {
 
   /** Runs the workload; returns 0 when every command succeeded, otherwise the first failure's. */
   static int run() throws IOException {
+    return quietly(ClassArchiveTraining::train);
+  }
+
+  /** A training workload in a temporary directory; returns an exit code. */
+  @FunctionalInterface
+  interface Workload {
+    int run(Path work) throws IOException;
+  }
+
+  /**
+   * Runs {@code workload} in a temporary directory it deletes afterwards, with the commands'
+   * output swallowed (printed to stderr only with {@code -Dslipway.training.verbose=true}).
+   * Shared by the launcher's trainings.
+   */
+  static int quietly(Workload workload) throws IOException {
     Path work = Files.createTempDirectory("slipway-training");
     PrintStream out = System.out;
     PrintStream err = System.err;
@@ -44,7 +59,7 @@ final class ClassArchiveTraining {
     System.setOut(quiet);
     System.setErr(quiet);
     try {
-      return train(work);
+      return workload.run(work);
     } finally {
       System.setOut(out);
       System.setErr(err);
@@ -124,7 +139,8 @@ final class ClassArchiveTraining {
         "-f", work.resolve("Dockerfile.run").toString(), context.toString());
   }
 
-  private static int slipway(String... args) {
+  /** Runs one {@code slipway} command line in this JVM; returns its exit code. */
+  static int slipway(String... args) {
     return SlipwayCommand.newCommandLine(args).execute(args);
   }
 }

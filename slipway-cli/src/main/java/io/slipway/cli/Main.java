@@ -4,8 +4,9 @@ import picocli.CommandLine;
 
 /**
  * Entry point of the {@code slipway} command: runs it and exits with its exit code. The hidden
- * argument {@code --train-class-archive} runs the launcher's class-archive training instead
- * ({@link ClassArchiveTraining}). Called once, on the main thread.
+ * arguments {@code --train-class-archive} and {@code --train-client-archive} run the launcher's
+ * class-archive trainings instead ({@link ClassArchiveTraining}, {@link ClientArchiveTraining}).
+ * Called once, on the main thread.
  */
 public final class Main {
   private Main() {}
@@ -13,6 +14,9 @@ public final class Main {
   public static void main(String[] args) throws java.io.IOException {
     if (args.length == 1 && args[0].equals(ClassArchiveTraining.ARGUMENT)) {
       System.exit(ClassArchiveTraining.run());
+    }
+    if (args.length == 1 && args[0].equals(ClientArchiveTraining.ARGUMENT)) {
+      System.exit(ClientArchiveTraining.run());
     }
     System.exit(SlipwayCommand.newCommandLine(args).execute(args));
   }

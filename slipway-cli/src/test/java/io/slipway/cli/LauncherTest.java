@@ -2,9 +2,23 @@ package io.slipway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.slipway.client.ClientSettings;
+import io.slipway.client.RegistryClient;
+import io.slipway.client.Repository;
+import io.slipway.client.TransferListener;
+import io.slipway.client.auth.CredentialSource;
+import io.slipway.oci.Descriptor;
+import io.slipway.oci.Digest;
+import io.slipway.oci.ImageManifest;
+import io.slipway.oci.ManifestBytes;
+import io.slipway.oci.MediaTypes;
+import io.slipway.registry.RegistryConfig;
+import io.slipway.registry.RegistryServer;
+import io.slipway.store.blob.FileBlobStore;
 import io.slipway.testing.IntegrationTest;
 import io.slipway.testing.RequiresTool;
 import io.slipway.testing.images.TestImages;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -151,6 +165,47 @@ class LauncherTest {
   }
 
   @Test
+  void aCopyRunsFromTheClientArchive(@TempDir Path dir) throws Exception {
+    byte[] config = "{\"architecture\":\"amd64\",\"os\":\"linux\"}".getBytes(StandardCharsets.UTF_8);
+    byte[] layer = "layer".getBytes(StandardCharsets.UTF_8);
+    ManifestBytes manifest = ManifestBytes.serialize(ImageManifest.of(
+        Descriptor.of(MediaTypes.OCI_CONFIG, config), List.of(Descriptor.of(MediaTypes.OCI_LAYER, layer))));
+    try (RegistryServer source = RegistryServer.start(
+            RegistryConfig.defaults(dir.resolve("source")).withAddress("127.0.0.1", 0));
+        RegistryServer target = RegistryServer.start(
+            RegistryConfig.defaults(dir.resolve("target")).withAddress("127.0.0.1", 0));
+        RegistryClient client = RegistryClient.create(ClientSettings.defaults(), CredentialSource.anonymous());
+        FileBlobStore store = FileBlobStore.open(dir.resolve("store"))) {
+      for (byte[] blob : List.of(config, layer, manifest.bytes())) {
+        store.put(new ByteArrayInputStream(blob), Digest.sha256(blob), blob.length);
+      }
+      String from = source.baseUri().getAuthority() + "/app";
+      client.push(store, manifest.descriptor(), Repository.of(source.baseUri().getAuthority(), "app"),
+          List.of("1"), null, TransferListener.none());
+
+      Result logged = run(Map.of("JAVA_OPTS", "-Xlog:class+load -XX:+PrintFlagsFinal"), "./slipway", "copy",
+          "--root", dir.resolve("root").toString(), from + ":1",
+          target.baseUri().getAuthority() + "/app:1");
+
+      assertThat(logged.exitCode()).as(logged.stderr()).isZero();
+      assertThat(logged.stdout()).contains(manifest.digest().toString());
+      // The client commands' own archive, trained by copying between two local registries: the
+      // HTTP client, JSON and the copy path start archived, not only picocli.
+      assertThat(REPO.resolve("slipway-cli/target")).isDirectoryContaining(
+          p -> p.getFileName().toString().matches("slipway-client\\.(aot|jsa)"));
+      for (String type : List.of("jdk.internal.net.http.HttpClientImpl",
+          "com.fasterxml.jackson.databind.ObjectMapper", "io.slipway.client.BlobRelay",
+          "io.slipway.cli.CopyCommand")) {
+        assertThat(logged.stdout()).contains(type + " source: shared objects file");
+      }
+      // The client commands compile less (see the launcher).
+      assertThat(logged.stdout()).containsPattern("CompileThresholdScaling\\s+= 4\\.0");
+      assertThat(client.blobExists(Repository.of(target.baseUri().getAuthority(), "app"),
+          Digest.sha256(layer))).isTrue();
+    }
+  }
+
+  @Test
   void aBuildLoadsItsLibrariesFromTheClassArchive(@TempDir Path dir) throws Exception {
     Path context = Files.createDirectories(dir.resolve("context"));
     Files.writeString(context.resolve("a.txt"), "a\n");
@@ -175,7 +230,7 @@ class LauncherTest {
   }
 
   @Test
-  void onlyTheBuildCommandCompilesLessEagerly() throws Exception {
+  void theBuildCommandCompilesLessEagerlyThanOthers() throws Exception {
     Map<String, String> flags = Map.of("JAVA_OPTS", "-XX:+PrintFlagsFinal");
     Result build = run(flags, "./slipway", "build", "--help");
     Result version = run(flags, "./slipway", "--version");

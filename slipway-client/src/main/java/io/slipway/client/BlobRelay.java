@@ -1,5 +1,6 @@
 package io.slipway.client;
 
+import io.slipway.client.concurrent.ConcurrentCall;
 import io.slipway.oci.Descriptor;
 import io.slipway.oci.Digest;
 import java.io.IOException;
@@ -17,7 +18,7 @@ import java.util.function.Supplier;
  * the target can commit it.
  *
  * <p>A blob up to {@link ClientSettings#monolithicUploadLimit()} goes in one PUT and starts over
- * after a failure. A larger one goes in one streamed PATCH that resumes after a broken connection:
+ * after a failure; its upload session is opened while the source's GET is under way. A larger one goes in one streamed PATCH that resumes after a broken connection:
  * the target's upload status says how many bytes it kept, the source is read again from the
  * nearest {@link HashCheckpoints hash checkpoint} before that point with a {@code Range} GET, and
  * only the rest is sent, so the digest is still checked over the whole blob. Stateless; safe for
@@ -49,9 +50,16 @@ final class BlobRelay {
       TransferListener listener) throws IOException, InterruptedException {
     RetryBudget retries = new RetryBudget(settings.retry(),
         "copy of blob " + blob.digest() + " from " + source + " to " + target);
-    URI location = opened != null ? opened : UploadStart.send(transport, target);
+    URI location = opened;
     while (true) {
-      HttpResponse<InputStream> response = BlobGet.open(transport, source, blob.digest(), 0);
+      HttpResponse<InputStream> response;
+      if (location == null) {
+        Opened both = openBoth(source, target, blob);
+        location = both.location();
+        response = both.response();
+      } else {
+        response = BlobGet.open(transport, source, blob.digest(), 0);
+      }
       try (InputStream body = new SizeLimitedStream(watched(response, source, blob), blob, source,
           listener)) {
         UploadPut.send(transport, target, location, blob.digest(), blob.size(),
@@ -61,8 +69,42 @@ final class BlobRelay {
         rethrowClientError(e);
         retries.failed(e, "");
         // A half-sent body may have reached the session: start a clean one.
-        location = UploadStart.send(transport, target);
+        location = null;
       }
+    }
+  }
+
+  /** A new upload session on the target and the source's answer to the blob's GET. */
+  private record Opened(URI location, HttpResponse<InputStream> response) {}
+
+  /**
+   * Opens the upload session ({@code POST}) and asks the source for the blob ({@code GET}) at
+   * the same time: the two requests go to different registries and neither needs the other's
+   * answer, so a small blob's copy waits for one round trip fewer. The GET's body is only read
+   * once the PUT sends it. If either fails, the other is given up (a session left open is purged
+   * by the registry, as after any failed upload) and the failure is thrown.
+   */
+  private Opened openBoth(Repository source, Repository target, Descriptor blob)
+      throws IOException, InterruptedException {
+    ConcurrentCall<URI> session =
+        ConcurrentCall.start("upload-start", () -> UploadStart.send(transport, target));
+    HttpResponse<InputStream> response;
+    try {
+      response = BlobGet.open(transport, source, blob.digest(), 0);
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      session.cancel();
+      throw e;
+    }
+    try {
+      return new Opened(session.join(), response);
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      // The body was not read: closing it costs its connection, which is right for a failed copy.
+      try {
+        response.body().close();
+      } catch (IOException closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
     }
   }
 

@@ -16,20 +16,34 @@ import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
  * Builds the TLS context registries are reached with: the JDK's trust store, plus the
- * certificates of an optional PEM CA file (for registries signed by a private CA). Stateless.
+ * certificates of an optional PEM CA file (for registries signed by a private CA). Stateless;
+ * the contexts it returns are safe for concurrent use.
  */
 final class TrustStores {
   private TrustStores() {}
 
-  /** The default context when {@code caFile} is null; otherwise one that also trusts it. */
+  /**
+   * The JDK's trust when {@code caFile} is null; otherwise that and the file's certificates too.
+   * Without a CA file the trust store is loaded on the first TLS handshake ({@link
+   * DeferredTrustManager}), not here. Client certificates set through {@code
+   * javax.net.ssl.keyStore} are only honoured by the JDK's default context, which is used as it
+   * is when that property is set.
+   */
   static SSLContext context(Path caFile) throws IOException {
     try {
       if (caFile == null) {
-        return SSLContext.getDefault();
+        if (System.getProperty("javax.net.ssl.keyStore") != null) {
+          return SSLContext.getDefault();
+        }
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {new DeferredTrustManager(TrustStores::systemTrust)},
+            null);
+        return context;
       }
       if (!Files.isRegularFile(caFile)) {
         // Otherwise the JDK's NoSuchFileException says only the path, with no word of what it is.
@@ -57,6 +71,23 @@ final class TrustStores {
       throw new IOException("cannot set up TLS trust"
           + (caFile == null ? "" : " with CA file " + caFile) + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The JDK's own trust (its trust store, or {@code javax.net.ssl.trustStore}). */
+  static X509ExtendedTrustManager systemTrust() throws CertificateException {
+    X509TrustManager system;
+    try {
+      system = trustManager(null);
+    } catch (GeneralSecurityException e) {
+      throw new CertificateException("cannot load the JDK's trust store: " + e.getMessage(), e);
+    }
+    if (system instanceof X509ExtendedTrustManager extended) {
+      return extended;
+    }
+    // The JDK's own always is; another provider's would lose the host-name check the JDK makes
+    // through an extended manager, so it is refused rather than used.
+    throw new CertificateException("the JDK's trust manager (" + system.getClass().getName()
+        + ") cannot check host names");
   }
 
   private static X509TrustManager trustManager(KeyStore store) throws GeneralSecurityException {

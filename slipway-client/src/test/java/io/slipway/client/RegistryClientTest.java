@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -140,6 +142,65 @@ class RegistryClientTest {
     }
     try (var stored = target.list()) {
       assertThat(stored).as("nothing staged on disk").isEmpty();
+    }
+  }
+
+  @Test
+  void doesOpenTheUploadSessionWhileTheSourceAnswersTheBlobsGet() throws Exception {
+    Image image = TestContent.image(11, "linux/amd64", 2000);
+    TestContent.serve(registry, "origin", "v1", image);
+    CountDownLatch sourceAsked = new CountDownLatch(1);
+    registry.hook((exchange, method, path) -> {
+      if (method.equals("GET") && path.contains("/blobs/")) {
+        sourceAsked.countDown();
+      }
+      return false;
+    });
+    List<Boolean> overlapped = new CopyOnWriteArrayList<>();
+    try (FakeRegistry other = new FakeRegistry()) {
+      // Each POST waits for a blob GET at the source: done one after the other, no GET would
+      // come while a POST waits, and every POST would give up after 5 s.
+      other.hook((exchange, method, path) -> {
+        if (method.equals("POST")) {
+          try {
+            overlapped.add(sourceAsked.await(5, TimeUnit.SECONDS));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        return false;
+      });
+      client.copy(repo("origin"), "v1", Repository.of(other.host(), "copy"), List.of("v1"),
+          target, null, TransferListener.none());
+
+      for (byte[] blob : image.blobs()) {
+        assertThat(other.hasBlob("copy", Digest.sha256(blob))).isTrue();
+      }
+    }
+    assertThat(overlapped).as("one POST per blob, each while a GET was under way")
+        .hasSize(image.blobs().size()).containsOnly(true);
+  }
+
+  @Test
+  void doesFailTheCopyWithTheTargetsRefusalWhenItsUploadSessionIsRefused() throws Exception {
+    Image image = TestContent.image(12, "linux/amd64", 2000);
+    TestContent.serve(registry, "origin", "v1", image);
+    try (FakeRegistry other = new FakeRegistry()) {
+      other.hook((exchange, method, path) -> {
+        if (method.equals("POST")) {
+          FakeRegistry.error(exchange, 403, "DENIED", "no pushes here");
+          return true;
+        }
+        return false;
+      });
+      assertThatThrownBy(() -> client.copy(repo("origin"), "v1",
+              Repository.of(other.host(), "copy"), List.of("v1"), target, null,
+              TransferListener.none()))
+          .isInstanceOf(RegistryException.class)
+          .hasMessageContaining("DENIED").hasMessageContaining("no pushes here");
+      assertThat(other.requests()).as("no blob was sent")
+          .noneMatch(r -> r.method().equals("PUT") || r.method().equals("PATCH"));
+      assertThat(other.hasManifest("copy", "v1")).isFalse();
     }
   }
 

@@ -4,9 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
+import java.security.KeyStore;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,8 +20,58 @@ class TrustStoresTest {
   @TempDir Path dir;
 
   @Test
-  void doesUseSystemTrustWhenNoCaFileIsGiven() throws Exception {
-    assertThat(TrustStores.context(null)).isSameAs(SSLContext.getDefault());
+  void doesNotLoadTheTrustStoreUntilACertificateIsChecked() throws Exception {
+    AtomicInteger loads = new AtomicInteger();
+    X509ExtendedTrustManager system = systemTrustManager();
+    DeferredTrustManager deferred = new DeferredTrustManager(() -> {
+      loads.incrementAndGet();
+      return system;
+    });
+    assertThat(loads).hasValue(0);
+
+    assertThat(deferred.getAcceptedIssuers()).isNotEmpty();
+    assertThatThrownBy(() -> deferred.checkServerTrusted(new X509Certificate[0], "RSA"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(loads).as("the trust store is loaded once, then reused").hasValue(1);
+  }
+
+  @Test
+  void doesReportATrustStoreThatCannotLoadOnEveryCheck() {
+    DeferredTrustManager deferred = new DeferredTrustManager(() -> {
+      throw new CertificateException("cannot load the JDK's trust store: test");
+    });
+
+    assertThat(deferred.getAcceptedIssuers()).isEmpty();
+    for (int i = 0; i < 2; i++) {
+      assertThatThrownBy(() -> deferred.checkServerTrusted(new X509Certificate[0], "RSA"))
+          .isInstanceOf(CertificateException.class).hasMessageContaining("test");
+    }
+  }
+
+  @Test
+  void doesRefuseACertificateTheSystemTrustDoesNotVouchFor() throws Exception {
+    Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+    Path store = dir.resolve("self.p12");
+    run(keytool.toString(), "-genkeypair", "-keystore", store.toString(), "-storetype", "PKCS12",
+        "-storepass", "changeit", "-alias", "self", "-keyalg", "EC", "-dname", "CN=localhost",
+        "-validity", "2");
+    KeyStore keys = KeyStore.getInstance("PKCS12");
+    try (var in = Files.newInputStream(store)) {
+      keys.load(in, "changeit".toCharArray());
+    }
+    X509Certificate selfSigned = (X509Certificate) keys.getCertificate("self");
+    DeferredTrustManager system = new DeferredTrustManager(TrustStores::systemTrust);
+
+    assertThat(TrustStores.context(null).getProtocol()).isEqualTo("TLS");
+    assertThatThrownBy(() -> system.checkServerTrusted(new X509Certificate[] {selfSigned}, "EC"))
+        .isInstanceOf(CertificateException.class);
+  }
+
+  private static X509ExtendedTrustManager systemTrustManager() throws Exception {
+    TrustManagerFactory factory =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    factory.init((KeyStore) null);
+    return (X509ExtendedTrustManager) factory.getTrustManagers()[0];
   }
 
   @Test
