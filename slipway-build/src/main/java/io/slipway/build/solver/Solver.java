@@ -53,6 +53,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -87,7 +88,7 @@ public final class Solver {
   private final Semaphore heavy;
   /** Steps computing now, each on a single-flight thread of its own (see {@link #awaitIdle}). */
   private final Set<Thread> computing = ConcurrentHashMap.newKeySet();
-  private final SingleFlight<Digest, CacheRecord> flights = new SingleFlight<>(runnable -> {
+  private final SingleFlight<Digest, PendingRecords.Pending> flights = new SingleFlight<>(runnable -> {
     Thread thread = Thread.ofVirtual().name("solver-step").unstarted(() -> {
       try {
         runnable.run();
@@ -100,7 +101,7 @@ public final class Solver {
   });
   private final AtomicLong executions = new AtomicLong();
   /** Records computed by a build and not yet committed by it, for the other builds to find. */
-  private final Map<Digest, CacheRecord> uncommitted = new ConcurrentHashMap<>();
+  private final Map<Digest, PendingRecords.Pending> uncommitted = new ConcurrentHashMap<>();
   /** Per layer settings, the layer of a step that changed nothing; see {@link #layerOf}. */
   private final Map<LayerWriteOptions, LayerRef> emptyLayers = new ConcurrentHashMap<>();
   private final HttpSource http = new HttpSource();
@@ -356,17 +357,19 @@ public final class Solver {
       throws IOException, InterruptedException {
     boolean useCache = !request.noCache() && !bypassed(vertex, request);
     if (useCache) {
-      Optional<CacheRecord> hit = lookup(key, lease);
+      Optional<PendingRecords.Pending> hit = lookup(key, lease);
       if (hit.isPresent()) {
-        return new SolvedVertex(vertex, key, hit.get(), true);
+        // Another build's record whose commit is pending is part of this build's result too.
+        records.awaitAlso(hit.get());
+        return new SolvedVertex(vertex, key, hit.get().record(), true);
       }
     }
-    java.util.concurrent.atomic.AtomicBoolean computedHere = new java.util.concurrent.atomic.AtomicBoolean();
-    CacheRecord record;
+    AtomicBoolean computedHere = new AtomicBoolean();
+    PendingRecords.Pending result;
     try {
-      record = flights.await(key, () -> {
+      result = flights.await(key, () -> {
         if (useCache) {
-          Optional<CacheRecord> hit = lookup(key, lease);
+          Optional<PendingRecords.Pending> hit = lookup(key, lease);
           if (hit.isPresent()) {
             return hit.get();
           }
@@ -376,8 +379,7 @@ public final class Solver {
         computedHere.set(true);
         // Committed off the step's path: the next step needs the record's layers, which are
         // durable already, not the row naming them.
-        records.submit(new BuildCache.NewRecord(key, fresh, vertex.description()));
-        return fresh;
+        return records.submit(new BuildCache.NewRecord(key, fresh, vertex.description()));
       }, FLIGHT_WAIT);
     } catch (ExecutionException e) {
       throw TaskFailures.unwrap(e.getCause());
@@ -385,20 +387,23 @@ public final class Solver {
       throw new SolveException(vertex, "did not finish within " + FLIGHT_WAIT, e);
     }
     if (!computedHere.get()) {
-      // Another build's flight produced it, under that build's lease; this build uses it too.
+      // Another build's flight produced it, under that build's lease; this build uses it too,
+      // and its result waits for that build's commit of it.
       cache.hold(key, lease);
+      records.awaitAlso(result);
     }
-    return new SolvedVertex(vertex, key, record, !computedHere.get());
+    return new SolvedVertex(vertex, key, result.record(), !computedHere.get());
   }
 
   /** The record of {@code key}: committed, or computed by a build whose commit is pending. */
-  private Optional<CacheRecord> lookup(Digest key, BuildLease lease) throws IOException {
-    CacheRecord pending = uncommitted.get(key);
+  private Optional<PendingRecords.Pending> lookup(Digest key, BuildLease lease)
+      throws IOException {
+    PendingRecords.Pending pending = uncommitted.get(key);
     if (pending != null) {
       cache.hold(key, lease);
       return Optional.of(pending);
     }
-    return cache.lookup(key, lease);
+    return cache.lookup(key, lease).map(PendingRecords.Pending::committed);
   }
 
   private static boolean bypassed(Vertex vertex, SolveRequest request) {

@@ -19,6 +19,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -33,7 +35,7 @@ class PendingRecordsTest {
   private FileBlobStore store;
   private SqliteDatabase database;
   private BuildCache cache;
-  private final Map<Digest, CacheRecord> uncommitted = new ConcurrentHashMap<>();
+  private final Map<Digest, PendingRecords.Pending> uncommitted = new ConcurrentHashMap<>();
   private final List<IOException> reported = new CopyOnWriteArrayList<>();
 
   @BeforeEach
@@ -77,7 +79,7 @@ class PendingRecordsTest {
   }
 
   @Test
-  void reportsACommitThatFailsAndFailsFlushAndWritesNoRecordOfTheBatch() throws Exception {
+  void givesACommitThatFailsOnceClosedToItsOwnStepOnly() throws Exception {
     Digest missing = Digest.sha256("never stored".getBytes(StandardCharsets.UTF_8));
     CacheRecord broken = record(new LayerRef(
         Descriptor.of("application/vnd.oci.image.layer.v1.tar", missing, 12), missing));
@@ -86,11 +88,44 @@ class PendingRecordsTest {
     assertThatThrownBy(() -> records.submit(new BuildCache.NewRecord(key(1), broken, "step")))
         .isInstanceOf(IOException.class)
         .hasMessageContaining(missing.toString());
-    assertThat(reported).hasSize(1);
-    assertThat(reported.getFirst()).hasMessageContaining(missing.toString());
-    assertThatThrownBy(records::flush).isSameAs(reported.getFirst());
+    // The build has ended: its failure handler is not told, and a later step's good record is
+    // committed without the earlier step's failure.
+    CacheRecord good = record(layer("good"));
+    PendingRecords.Pending pending = records.submit(new BuildCache.NewRecord(key(2), good, "step"));
+    assertThat(pending.committed()).isCompleted();
+    assertThat(reported).isEmpty();
     assertThat(cache.lookup(key(1))).isEmpty();
+    assertThat(cache.lookup(key(2))).contains(good);
     assertThat(uncommitted).isEmpty();
+  }
+
+  @Test
+  void flushWaitsForAnotherBuildsRecordThisBuildUsedAndFailsWithIt() throws Exception {
+    PendingRecords records = new PendingRecords(cache, BuildLease.none(), uncommitted, reported::add);
+    try (records) {
+      PendingRecords.Pending fine = new PendingRecords.Pending(
+          record(layer("fine")), new CompletableFuture<>());
+      PendingRecords.Pending failing = new PendingRecords.Pending(
+          record(layer("failing")), new CompletableFuture<>());
+      records.awaitAlso(fine);
+      records.awaitAlso(failing);
+      CompletableFuture<Void> flushed =
+          CompletableFuture.runAsync(() -> {
+            try {
+              records.flush();
+            } catch (IOException | InterruptedException e) {
+              throw new CompletionException(e);
+            }
+          });
+      Thread.sleep(100);
+      assertThat(flushed).as("waits for the other build's commits").isNotDone();
+      fine.committed().complete(null);
+      failing.committed().completeExceptionally(new IOException("blob sha256:ab is not in the store"));
+      assertThatThrownBy(flushed::join)
+          .hasRootCauseInstanceOf(IOException.class)
+          .hasRootCauseMessage("blob sha256:ab is not in the store")
+          .hasMessageContaining("shares with another build");
+    }
   }
 
   @Test
