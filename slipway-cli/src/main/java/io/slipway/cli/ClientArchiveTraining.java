@@ -24,8 +24,8 @@ import java.util.Random;
  * argument {@link Main} handles before picocli sees it.
  *
  * <p>Why: those commands started from the archive trained by {@code --version}, which holds
- * picocli and little else, so a copy loaded, verified and interpreted the JDK's HTTP client, TLS
- * set-up, Jackson and the client cold, and compiled its hot paths without profiles; a 200-layer
+ * picocli and little else, so a copy loaded, verified and interpreted the JDK's HTTP client,
+ * Jackson and the client cold, and compiled its hot paths without profiles; a 200-layer
  * copy spent more CPU than skopeo's whole run on that. This pushes a small many-layer image from
  * an OCI layout made on the spot to a Slipway registry started in this JVM on loopback, copies it
  * to a second one (streamed, then again when the target has every blob) and within the first (a
@@ -83,6 +83,9 @@ final class ClientArchiveTraining {
     } catch (IOException e) {
       throw e;
     } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
       throw new IOException("training registry: " + e.getMessage(), e);
     }
   }

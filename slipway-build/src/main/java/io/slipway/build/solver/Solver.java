@@ -531,15 +531,16 @@ public final class Solver {
    * The layer of a RUN step's changes. A step that changed nothing ({@code RUN true}, a test, a
    * download into a cache mount) has the same layer as every other such step with the same
    * settings: it is written once and then reused while the store holds it, sparing a file write,
-   * two fsyncs and a rename per step. (Should a collector delete it before the step's record is
-   * committed, the commit refuses, as for any blob found stored; see docs/durability.md.)
+   * two fsyncs and a rename per step. Reusing it renews its age ({@link BlobStore#renew}), so a
+   * collector's grace for fresh files covers it until the step's record is committed, as it
+   * covers a layer just written.
    */
   private LayerRef layerOf(ExecChanges changes, LayerWriteOptions options) throws IOException {
     boolean empty = isEmpty(changes.root())
         && !(changes instanceof ExecChanges.Diff diff && !diff.deletions().isEmpty());
     if (empty) {
       LayerRef known = emptyLayers.get(options);
-      if (known != null && blobs.exists(known.blob().digest())) {
+      if (known != null && blobs.renew(known.blob().digest())) {
         return known;
       }
     }

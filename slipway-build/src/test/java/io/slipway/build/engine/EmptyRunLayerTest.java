@@ -9,6 +9,8 @@ import io.slipway.oci.Digest;
 import io.slipway.testing.RequiresTool;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.List;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -34,12 +36,16 @@ class EmptyRunLayerTest {
       LayerRef empty = first.getLast();
       assertThat(first.get(first.size() - 2)).isEqualTo(empty);
       Object written = Files.getAttribute(blob(empty.blob().digest()), "unix:ino");
+      FileTime old = FileTime.from(Instant.now().minusSeconds(7200));
+      Files.setLastModifiedTime(blob(empty.blob().digest()), old);
 
       // New steps (other commands), so nothing comes from the cache; the layer is not rewritten,
       // which would have renamed a new file (a new inode) into place.
       List<LayerRef> second = fixture.build("FROM busybox\nRUN three\n").image().layers();
       assertThat(second.getLast()).isEqualTo(empty);
       assertThat(Files.getAttribute(blob(empty.blob().digest()), "unix:ino")).isEqualTo(written);
+      // Reused, it counts as fresh for a collector's grace again, as a rewrite would have made it.
+      assertThat(Files.getLastModifiedTime(blob(empty.blob().digest()))).isGreaterThan(old);
     }
   }
 

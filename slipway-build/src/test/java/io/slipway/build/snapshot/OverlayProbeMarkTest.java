@@ -52,4 +52,20 @@ class OverlayProbeMarkTest {
     assertThat(OverlayProbeMark.currentBoot()).hasValue(
         Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).strip());
   }
+
+  @Test
+  void aDirectoryThatCannotTakeAMarkOnlyMeansAnotherProbe() throws Exception {
+    Path missing = dir.resolve("gone");
+
+    OverlayProbeMark.record(missing, "boot-1");
+
+    assertThat(OverlayProbeMark.holds(missing, "boot-1")).isFalse();
+  }
+
+  @Test
+  void anUnreadableMarkDoesNotHold() throws Exception {
+    Files.createDirectory(dir.resolve(OverlayProbeMark.FILE));
+
+    assertThat(OverlayProbeMark.holds(dir, "boot-1")).isFalse();
+  }
 }

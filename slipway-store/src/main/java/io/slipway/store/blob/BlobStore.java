@@ -26,6 +26,16 @@ public interface BlobStore extends AutoCloseable {
   /** True when the blob is stored. */
   boolean exists(Digest digest) throws IOException;
 
+  /**
+   * Restarts a stored blob's age, as writing it again would, without writing it: a collector's
+   * grace for fresh files then covers a blob that is about to be named by a record made from a
+   * lookup rather than a write. Ordered against {@link #deleteIf} by the content exclusion, so a
+   * delete either came first (false) or sees the new age.
+   *
+   * @return false when the blob is not stored
+   */
+  boolean renew(Digest digest) throws IOException;
+
   /** The stored size of the blob, if stored. */
   Optional<Long> size(Digest digest) throws IOException;
 

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -175,6 +176,20 @@ public final class FileBlobStore implements BlobStore {
   public boolean exists(Digest digest) throws IOException {
     ensureOpen();
     return Files.isRegularFile(blobPath(digest));
+  }
+
+  @Override
+  public boolean renew(Digest digest) throws IOException {
+    ensureOpen();
+    ContentLock.Hold hold = contentLock.shared();
+    try {
+      Files.setLastModifiedTime(blobPath(digest), FileTime.from(Instant.now()));
+      return true;
+    } catch (NoSuchFileException e) {
+      return false;
+    } finally {
+      hold.close();
+    }
   }
 
   @Override

@@ -582,6 +582,20 @@ class FileBlobStoreTest {
   // ---- delete and list ----
 
   @Test
+  void renewRestartsAStoredBlobsAgeAndSaysWhenItIsNotStored() throws IOException {
+    byte[] content = "renewed".getBytes(UTF_8);
+    Digest digest = store.put(new ByteArrayInputStream(content), Digest.sha256(content), -1);
+    FileTime old = FileTime.from(Instant.now().minusSeconds(7200));
+    Files.setLastModifiedTime(store.blobPath(digest), old);
+
+    assertThat(store.renew(digest)).isTrue();
+    assertThat(Files.getLastModifiedTime(store.blobPath(digest))).isGreaterThan(old);
+    assertThat(store.deleteIf(digest, () -> true)).isTrue();
+    assertThat(store.renew(digest)).isFalse();
+    assertThat(store.exists(digest)).as("renew never makes a blob").isFalse();
+  }
+
+  @Test
   void doesListAndDeleteStoredBlobs() throws IOException {
     List<Digest> stored = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
