@@ -1,6 +1,5 @@
 package io.slipway.client;
 
-import io.slipway.client.concurrent.ConcurrentCall;
 import io.slipway.oci.Descriptor;
 import io.slipway.oci.Digest;
 import java.io.IOException;
@@ -8,7 +7,9 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -86,26 +87,26 @@ final class BlobRelay {
    */
   private Opened openBoth(Repository source, Repository target, Descriptor blob)
       throws IOException, InterruptedException {
-    ConcurrentCall<URI> session =
-        ConcurrentCall.start("upload-start", () -> UploadStart.send(transport, target));
-    HttpResponse<InputStream> response;
+    AtomicReference<URI> session = new AtomicReference<>();
+    AtomicReference<HttpResponse<InputStream>> response = new AtomicReference<>();
     try {
-      response = BlobGet.open(transport, source, blob.digest(), 0);
+      Parallel.run(List.of(
+          () -> session.set(UploadStart.send(transport, target)),
+          () -> response.set(BlobGet.open(transport, source, blob.digest(), 0))));
     } catch (IOException | InterruptedException | RuntimeException e) {
-      session.cancel();
-      throw e;
-    }
-    try {
-      return new Opened(session.join(), response);
-    } catch (IOException | InterruptedException | RuntimeException e) {
-      // The body was not read: closing it costs its connection, which is right for a failed copy.
-      try {
-        response.body().close();
-      } catch (IOException closing) {
-        e.addSuppressed(closing);
+      HttpResponse<InputStream> opened = response.get();
+      if (opened != null) {
+        // The body was not read: closing it costs its connection, which is right for a failed
+        // copy.
+        try {
+          opened.body().close();
+        } catch (IOException closing) {
+          e.addSuppressed(closing);
+        }
       }
       throw e;
     }
+    return new Opened(session.get(), response.get());
   }
 
   private void copyResumable(Repository source, Repository target, Descriptor blob, URI opened,
