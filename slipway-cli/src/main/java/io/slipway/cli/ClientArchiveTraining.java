@@ -94,7 +94,7 @@ final class ClientArchiveTraining {
     return RegistryServer.start(RegistryConfig.defaults(root).withAddress("127.0.0.1", 0));
   }
 
-  /** An image of {@link #LAYERS} pseudo-random layers, written as an OCI layout at {@code layout}. */
+  /** An image of {@link #LAYERS} pseudo-random layers, as an OCI layout at {@code layout}. */
   private static void writeImage(Path storeRoot, Path layout) throws IOException {
     Random random = new Random(LAYERS);
     try (FileBlobStore store = FileBlobStore.open(storeRoot)) {
@@ -111,7 +111,8 @@ final class ClientArchiveTraining {
       ManifestBytes manifest = ManifestBytes.serialize(
           ImageManifest.of(Descriptor.of(MediaTypes.OCI_CONFIG, config), layers));
       put(store, manifest.bytes());
-      OciLayout.write(store, manifest.descriptor(), "1", layout, RegistryConfig.DEFAULT_MAX_MANIFEST_BYTES);
+      OciLayout.write(store, manifest.descriptor(), "1", layout,
+          RegistryConfig.DEFAULT_MAX_MANIFEST_BYTES);
     }
   }
 

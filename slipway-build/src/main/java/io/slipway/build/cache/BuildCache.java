@@ -294,7 +294,8 @@ public final class BuildCache {
     List<LayerRef> chain = new ArrayList<>();
     for (JsonNode entry : root.path("chain")) {
       chain.add(new LayerRef(
-          Descriptor.of(entry.path("mediaType").asText(), Digest.parse(entry.path("digest").asText()),
+          Descriptor.of(entry.path("mediaType").asText(),
+              Digest.parse(entry.path("digest").asText()),
               entry.path("size").asLong()),
           Digest.parse(entry.path("diffId").asText())));
     }

@@ -85,7 +85,7 @@ public final class Dockerignore {
     return EMPTY;
   }
 
-  /** The cleaned patterns, exceptions prefixed with {@code !}, as build graph sources carry them. */
+  /** The cleaned patterns, exceptions prefixed with {@code !}, as graph sources carry them. */
   public List<String> patterns() {
     return lines;
   }

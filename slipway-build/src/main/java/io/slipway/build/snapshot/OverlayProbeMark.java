@@ -15,8 +15,9 @@ import java.util.UUID;
  * 50 ms of a no-change rebuild that otherwise touches no overlay at all. The mark names the boot
  * ({@code /proc/sys/kernel/random/boot_id}), the directory's device and the process's user
  * namespace, so a reboot (a new kernel, other modules), a root copied to another machine, another
- * file system mounted over the directory, or a process in another user namespace probes again. Only success is remembered: a failure is probed again every time,
- * so fixing the host needs no cleanup. Stateless; safe for concurrent use (the mark is replaced by
+ * file system mounted over the directory, or a process in another user namespace probes again.
+ * Only success is remembered: a failure is probed again every time, so fixing the host needs no
+ * cleanup. Stateless; safe for concurrent use (the mark is replaced by
  * a rename and read whole, and a missing, unreadable, torn or unwritable mark only means one more
  * probe).
  */

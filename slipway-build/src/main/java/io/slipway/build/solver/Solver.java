@@ -88,17 +88,18 @@ public final class Solver {
   private final Semaphore heavy;
   /** Steps computing now, each on a single-flight thread of its own (see {@link #awaitIdle}). */
   private final Set<Thread> computing = ConcurrentHashMap.newKeySet();
-  private final SingleFlight<Digest, PendingRecords.Pending> flights = new SingleFlight<>(runnable -> {
-    Thread thread = Thread.ofVirtual().name("solver-step").unstarted(() -> {
-      try {
-        runnable.run();
-      } finally {
-        computing.remove(Thread.currentThread());
-      }
-    });
-    computing.add(thread);
-    return thread;
-  });
+  private final SingleFlight<Digest, PendingRecords.Pending> flights =
+      new SingleFlight<>(runnable -> {
+        Thread thread = Thread.ofVirtual().name("solver-step").unstarted(() -> {
+          try {
+            runnable.run();
+          } finally {
+            computing.remove(Thread.currentThread());
+          }
+        });
+        computing.add(thread);
+        return thread;
+      });
   private final AtomicLong executions = new AtomicLong();
   /** Records computed by a build and not yet committed by it, for the other builds to find. */
   private final Map<Digest, PendingRecords.Pending> uncommitted = new ConcurrentHashMap<>();

@@ -50,8 +50,8 @@ public final class UnnamedBlobDeleter {
   /**
    * Deletes {@code digest} if, under the exclusion, no index names it, {@code check} says it is
    * still unnamed and its file was last modified before {@code writtenBefore} ({@link Instant#MAX}
-   * for any age: a file written since the caller's scan may be about to be named by its writer).
-   * Returns whether it was deleted.
+   * accepts any age). A cutoff at or before the caller's scan spares a file written since, which
+   * its writer may be about to name. Returns whether it was deleted.
    */
   public boolean deleteIfUnnamed(Digest digest, Instant writtenBefore, Check check)
       throws IOException, SQLException {
@@ -60,7 +60,7 @@ public final class UnnamedBlobDeleter {
   }
 
   /** Whether some index's records name {@code digest} now. */
-  public boolean named(Digest digest) throws SQLException {
+  private boolean named(Digest digest) throws SQLException {
     for (ContentIndex index : indexes) {
       if (index.references(database, digest)) {
         return true;
