@@ -93,7 +93,9 @@ public final class ContextChecksum implements AutoCloseable {
         Thread.ofPlatform().daemon().name("slipway-context-hash-", 0).factory());
   }
 
-  /** Checksums of {@code contextDir} for one build; digests reused from and kept in {@code store}. */
+  /**
+   * Checksums of {@code contextDir} for one build, reusing and recording digests in {@code store}.
+   */
   public static ContextChecksum open(Path contextDir, Optional<FileDigestCache> store)
       throws IOException {
     return new ContextChecksum(contextDir, store, SETTLED_NANOS);
