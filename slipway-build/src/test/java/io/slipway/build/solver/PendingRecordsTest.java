@@ -81,8 +81,7 @@ class PendingRecordsTest {
   @Test
   void givesACommitThatFailsOnceClosedToItsOwnStepOnly() throws Exception {
     Digest missing = Digest.sha256("never stored".getBytes(StandardCharsets.UTF_8));
-    CacheRecord broken = record(new LayerRef(
-        Descriptor.of("application/vnd.oci.image.layer.v1.tar", missing, 12), missing));
+    CacheRecord broken = record(layerRef(missing, 12));
     PendingRecords records = new PendingRecords(cache, BuildLease.none(), uncommitted, reported::add);
     records.close();
     assertThatThrownBy(() -> records.submit(new BuildCache.NewRecord(key(1), broken, "step")))
@@ -131,8 +130,7 @@ class PendingRecordsTest {
   @Test
   void recordAllCommitsNothingWhenOneRecordNamesAMissingBlob() throws Exception {
     Digest missing = Digest.sha256("never stored".getBytes(StandardCharsets.UTF_8));
-    CacheRecord broken = record(new LayerRef(
-        Descriptor.of("application/vnd.oci.image.layer.v1.tar", missing, 12), missing));
+    CacheRecord broken = record(layerRef(missing, 12));
     List<BuildCache.NewRecord> batch = List.of(
         new BuildCache.NewRecord(key(1), record(layer("good")), "good step"),
         new BuildCache.NewRecord(key(2), broken, "broken step"));
@@ -145,8 +143,7 @@ class PendingRecordsTest {
   @Test
   void failsTheBuildThroughTheHandlerWhenABackgroundCommitFails() throws Exception {
     Digest missing = Digest.sha256("gone".getBytes(StandardCharsets.UTF_8));
-    CacheRecord broken = record(new LayerRef(
-        Descriptor.of("application/vnd.oci.image.layer.v1.tar", missing, 4), missing));
+    CacheRecord broken = record(layerRef(missing, 4));
     PendingRecords records = new PendingRecords(cache, BuildLease.none(), uncommitted, reported::add);
     try (records) {
       records.submit(new BuildCache.NewRecord(key(1), broken, "step"));
@@ -166,8 +163,13 @@ class PendingRecordsTest {
     byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
     Digest digest = Digest.sha256(bytes);
     store.put(new ByteArrayInputStream(bytes), digest, bytes.length);
+    return layerRef(digest, bytes.length);
+  }
+
+  /** A plain layer of {@code size} bytes whose blob is {@code digest}, stored or not. */
+  private static LayerRef layerRef(Digest digest, long size) {
     return new LayerRef(
-        Descriptor.of("application/vnd.oci.image.layer.v1.tar", digest, bytes.length), digest);
+        Descriptor.of("application/vnd.oci.image.layer.v1.tar", digest, size), digest);
   }
 
   private static CacheRecord record(LayerRef layer) {
