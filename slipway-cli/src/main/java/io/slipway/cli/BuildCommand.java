@@ -186,6 +186,36 @@ public final class BuildCommand implements Callable<Integer> {
           + " (default: $XDG_DATA_HOME/slipway or ~/.local/share/slipway)")
   Path root;
 
+  @Option(names = "--builder", paramLabel = "auto|server|local", defaultValue = "auto",
+      description = "Where the build runs: auto (default) uses the build server of the root when"
+          + " one runs (slipway builder serve), else this process; server requires it; local"
+          + " builds in this process")
+  BuilderChoice builder;
+
+  /** Where {@code --builder} lets the build run. */
+  enum BuilderChoice {
+    AUTO,
+    SERVER,
+    LOCAL
+  }
+
+  /** Set by the build server for a client's build; otherwise this process's own. */
+  Invocation invocation;
+
+  private Invocation invocation() {
+    if (invocation == null) {
+      invocation = Invocation.local();
+    }
+    return invocation;
+  }
+
+  /** The state directory this build uses, absolute. */
+  Path stateRoot() {
+    Invocation from = invocation();
+    return (root != null ? from.resolve(root) : from.environment().dataRoot())
+        .toAbsolutePath().normalize();
+  }
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -211,10 +241,16 @@ public final class BuildCommand implements Callable<Integer> {
           spec.commandLine(),
           "unknown --call \"" + call + "\": use build, check, outline or targets");
     }
+    if (builder == BuilderChoice.SERVER && invocation() instanceof Invocation.Local) {
+      err.println("error: --builder server: no build server answers at "
+          + BuilderCommand.socket(stateRoot()) + "; start one with `slipway builder serve"
+          + (root == null ? "" : " --root " + stateRoot()) + "`");
+      return EXIT_FAILED;
+    }
     BuildOptions options = options();
     validateSecrets();
     try {
-      Path contextDir = Path.of(context);
+      Path contextDir = invocation().resolve(context);
       if (context.contains("://") || context.startsWith("git@")) {
         err.println("slipway build: remote build contexts are not supported yet; clone or download"
             + " the context and pass its directory");
@@ -275,7 +311,7 @@ public final class BuildCommand implements Callable<Integer> {
     List<Output> parsed = new ArrayList<>();
     try {
       for (String output : outputs) {
-        parsed.add(Output.parse(output, tags));
+        parsed.add(Output.parse(output, tags, invocation().workingDirectory()));
       }
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
@@ -293,33 +329,37 @@ public final class BuildCommand implements Callable<Integer> {
             + " supported so far");
         return EXIT_UNSUPPORTED;
       }
-      layouts.put(context.substring(0, eq), Path.of(value.substring(OciLayoutImages.PREFIX.length())));
+      layouts.put(context.substring(0, eq),
+          invocation().resolve(value.substring(OciLayoutImages.PREFIX.length())));
     }
-    CliEnvironment environment = CliEnvironment.current();
+    CliEnvironment environment = invocation().environment();
     BuildSession session;
     ProgressMode mode;
     try {
-      session = BuildSessionFlags.parse(secrets, ssh, allow, environment.variables());
+      session = BuildSessionFlags.parse(secrets, ssh, allow, environment.variables(),
+          invocation().workingDirectory());
       mode = ProgressMode.parse(progress);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     // Absolute: runc resolves bundle paths from inside the bundle directory.
-    Path state = (root != null ? root : environment.dataRoot()).toAbsolutePath();
+    Path state = stateRoot();
     // Made at the first pull or push: a build from local layouts that pushes nothing never
     // pays for trust stores and an HTTP client.
     OnDemandClient client = OnDemandClient.of(() ->
-        RegistryClient.create(trust.applyTo(ClientSettings.defaults()), environment.credentials()));
+        RegistryClient.create(
+            trust.applyTo(ClientSettings.defaults(), invocation().workingDirectory()),
+            environment.credentials()));
     Map<String, Path> named = Map.copyOf(layouts);
     int heavy = Math.max(2, Runtime.getRuntime().availableProcessors());
-    Optional<BuildTracing> tracing =
-        BuildTracing.configure(environment.variables(), Optional.ofNullable(traceFile));
+    Optional<BuildTracing> tracing = BuildTracing.configure(environment.variables(),
+        Optional.ofNullable(traceFile).map(invocation()::resolve));
     // First SIGTERM/SIGINT cancels: the solver interrupts every step, RUN steps kill their
     // containers and remove their mounts, nothing is recorded for a step that did not finish.
     // A second one exits at once; the root stays consistent and the next build recovers it.
     Thread builder = Thread.currentThread();
     AtomicBoolean cancelled = new AtomicBoolean();
-    Optional<ShutdownSignals.Installed> signals = ShutdownSignals.install(
+    Optional<AutoCloseable> signals = invocation().onCancel(
         () -> {
           cancelled.set(true);
           synchronized (err) {
@@ -381,7 +421,7 @@ public final class BuildCommand implements Callable<Integer> {
       }
       String imageId = result.image().config().digest().toString();
       if (iidFile != null) {
-        Files.writeString(Path.of(iidFile), imageId, StandardCharsets.UTF_8);
+        Files.writeString(invocation().resolve(iidFile), imageId, StandardCharsets.UTF_8);
       }
       if (quiet) {
         out.println(imageId);
@@ -406,10 +446,19 @@ public final class BuildCommand implements Callable<Integer> {
       // Already done after a build; this covers the engine failing to open, so the terminal
       // gets its cursor back. A second finish does nothing.
       display.finish(false);
-      signals.ifPresent(ShutdownSignals.Installed::close);
+      signals.ifPresent(BuildCommand::withdraw);
       if (tracing.isPresent()) {
         tracing.get().close();
       }
+    }
+  }
+
+  /** Withdraws a cancellation hook; withdrawing cannot fail in a way worth reporting. */
+  private static void withdraw(AutoCloseable hook) {
+    try {
+      hook.close();
+    } catch (Exception e) {
+      // Both kinds of hook only remove themselves from a list or restore a handler.
     }
   }
 
@@ -422,9 +471,8 @@ public final class BuildCommand implements Callable<Integer> {
     if (quiet) {
       return BuildProgress.silent();
     }
-    if (mode.live(Terminals.stderrIsTerminal(), environment.variables())) {
-      TtyProgress tty = new TtyProgress(err, Terminals.width(environment.variables()),
-          System::nanoTime);
+    if (mode.live(invocation().stderrIsTerminal(), environment.variables())) {
+      TtyProgress tty = new TtyProgress(err, invocation().terminalWidth(), System::nanoTime);
       tty.start();
       return tty;
     }
@@ -448,7 +496,7 @@ public final class BuildCommand implements Callable<Integer> {
   private Optional<Instant> sourceDateEpoch(BuildOptions options) {
     String text = options.buildArgs().get("SOURCE_DATE_EPOCH");
     if (text == null) {
-      text = System.getenv("SOURCE_DATE_EPOCH");
+      text = invocation().environment().variables().get("SOURCE_DATE_EPOCH");
     }
     if (text == null || text.isBlank()) {
       return Optional.empty();
@@ -482,13 +530,13 @@ public final class BuildCommand implements Callable<Integer> {
   }
 
   private Path dockerfilePath(Path contextDir) {
-    return file == null ? contextDir.resolve("Dockerfile") : Path.of(file);
+    return file == null ? contextDir.resolve("Dockerfile") : invocation().resolve(file);
   }
 
   private Dockerfile readDockerfile(Path contextDir) throws IOException {
     // As with docker: "-f -" or a context of "-" reads the Dockerfile from standard input.
     if ("-".equals(file) || ("-".equals(context) && file == null)) {
-      InputStream in = System.in;
+      InputStream in = invocation().stdin();
       return DockerfileParser.parse("Dockerfile", new String(in.readAllBytes(),
           StandardCharsets.UTF_8));
     }
@@ -507,7 +555,8 @@ public final class BuildCommand implements Callable<Integer> {
       }
       if (eq < 0) {
         // Like docker: a bare KEY takes its value from the environment, or is skipped.
-        Optional.ofNullable(System.getenv(arg)).ifPresent(value -> args.put(arg, value));
+        Optional.ofNullable(invocation().environment().variables().get(arg))
+            .ifPresent(value -> args.put(arg, value));
       } else {
         args.put(arg.substring(0, eq), arg.substring(eq + 1));
       }

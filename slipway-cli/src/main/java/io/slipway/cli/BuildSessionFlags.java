@@ -34,14 +34,18 @@ final class BuildSessionFlags {
 
   private BuildSessionFlags() {}
 
-  /** The session for these flags, reading variables from {@code environment}. */
+  /**
+   * The session for these flags, reading variables from {@code environment} and resolving
+   * relative paths against {@code workingDirectory}.
+   */
   static BuildSession parse(List<String> secrets, List<String> ssh, List<String> allow,
-      Map<String, String> environment) {
-    return new BuildSession(secretStore(secrets, environment), sshAgents(ssh, environment),
-        entitlements(allow));
+      Map<String, String> environment, Path workingDirectory) {
+    return new BuildSession(secretStore(secrets, environment, workingDirectory),
+        sshAgents(ssh, environment, workingDirectory), entitlements(allow));
   }
 
-  private static SecretStore secretStore(List<String> secrets, Map<String, String> environment) {
+  private static SecretStore secretStore(List<String> secrets, Map<String, String> environment,
+      Path workingDirectory) {
     Map<String, Path> files = new LinkedHashMap<>();
     Map<String, String> values = new LinkedHashMap<>();
     for (String flag : secrets) {
@@ -98,7 +102,7 @@ final class BuildSessionFlags {
           values.put(id, value);
         }
       } else {
-        Path file = Path.of(source).toAbsolutePath();
+        Path file = workingDirectory.resolve(source);
         if (!Files.isRegularFile(file)) {
           throw bad("--secret", flag, "no such file: " + file);
         }
@@ -111,7 +115,8 @@ final class BuildSessionFlags {
     return SecretStore.of(files, values);
   }
 
-  private static Map<String, Path> sshAgents(List<String> ssh, Map<String, String> environment) {
+  private static Map<String, Path> sshAgents(List<String> ssh, Map<String, String> environment,
+      Path workingDirectory) {
     Map<String, Path> agents = new LinkedHashMap<>();
     for (String flag : ssh) {
       int eq = flag.indexOf('=');
@@ -133,7 +138,7 @@ final class BuildSessionFlags {
               + id + "=SOCKET");
         }
       }
-      Path path = Path.of(socket).toAbsolutePath();
+      Path path = workingDirectory.resolve(socket);
       if (!Files.exists(path)) {
         throw bad("--ssh", flag, "no such agent socket: " + path);
       }

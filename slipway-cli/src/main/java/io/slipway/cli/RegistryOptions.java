@@ -44,7 +44,7 @@ public final class RegistryOptions {
   }
 
   ClientSettings settings() {
-    return trust.applyTo(ClientSettings.defaults()).withConcurrency(Math.max(1, jobs));
+    return trust.applyTo(ClientSettings.defaults(), Path.of("").toAbsolutePath()).withConcurrency(Math.max(1, jobs));
   }
 
   RegistryClient client() throws IOException {

@@ -22,8 +22,9 @@ public final class RegistryTrustOptions {
       description = "Also trust the CA certificates in this PEM file for HTTPS registries.")
   Path caFile;
 
-  /** {@code settings} with these choices applied. */
-  ClientSettings applyTo(ClientSettings settings) {
-    return settings.withInsecure(new HashSet<>(insecure)).withCaFile(caFile);
+  /** {@code settings} with these choices applied, a relative CA file found from {@code workingDirectory}. */
+  ClientSettings applyTo(ClientSettings settings, Path workingDirectory) {
+    return settings.withInsecure(new HashSet<>(insecure))
+        .withCaFile(caFile == null ? null : workingDirectory.resolve(caFile));
   }
 }

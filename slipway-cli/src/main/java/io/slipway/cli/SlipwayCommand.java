@@ -47,6 +47,7 @@ public final class SlipwayCommand implements Runnable {
           DiffCommand.class,
           HistoryCommand.class,
           ServeCommand.class,
+          BuilderCommand.class,
           RegistryCommand.class,
           FsckCommand.class,
           DuCommand.class,

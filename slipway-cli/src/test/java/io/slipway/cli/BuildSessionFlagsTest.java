@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class BuildSessionFlagsTest {
+  private static final Path HERE = Path.of("").toAbsolutePath();
 
   @TempDir Path dir;
 
@@ -27,7 +28,7 @@ class BuildSessionFlagsTest {
   }
 
   private static BuildSession secrets(Map<String, String> environment, String... flags) {
-    return BuildSessionFlags.parse(List.of(flags), List.of(), List.of(), environment);
+    return BuildSessionFlags.parse(List.of(flags), List.of(), List.of(), environment, HERE);
   }
 
   @Test
@@ -77,7 +78,7 @@ class BuildSessionFlagsTest {
       agent.bind(UnixDomainSocketAddress.of(socket));
       BuildSession session = BuildSessionFlags.parse(List.of(),
           List.of("default", "work=" + socket), List.of(),
-          Map.of("SSH_AUTH_SOCK", socket.toString()));
+          Map.of("SSH_AUTH_SOCK", socket.toString()), HERE);
       assertThat(session.sshAgents()).isEqualTo(Map.of("default", socket, "work", socket));
     }
   }
@@ -85,23 +86,23 @@ class BuildSessionFlagsTest {
   @Test
   void refusesDefaultSshWithoutAnAgentAndKeyFiles() throws IOException {
     assertThatThrownBy(() -> BuildSessionFlags.parse(List.of(), List.of("default"), List.of(),
-        Map.of()))
+        Map.of(), HERE))
         .hasMessage("invalid --ssh \"default\": SSH_AUTH_SOCK is not set; start an ssh-agent or"
             + " pass default=SOCKET");
     Path key = Files.writeString(dir.resolve("id_ed25519"), "-----BEGIN OPENSSH PRIVATE KEY");
     assertThatThrownBy(() -> BuildSessionFlags.parse(List.of(), List.of("git=" + key),
-        List.of(), Map.of()))
+        List.of(), Map.of(), HERE))
         .hasMessageContaining(key + " is not a socket");
   }
 
   @Test
   void grantsKnownEntitlementsAndRejectsOthers() {
     assertThat(BuildSessionFlags.parse(List.of(), List.of(),
-        List.of("security.insecure", "network.host"), Map.of()).entitlements())
+        List.of("security.insecure", "network.host"), Map.of(), HERE).entitlements())
         .isEqualTo(Set.of(BuildSession.Entitlement.SECURITY_INSECURE,
             BuildSession.Entitlement.NETWORK_HOST));
     assertThatThrownBy(() -> BuildSessionFlags.parse(List.of(), List.of(),
-        List.of("device"), Map.of()))
+        List.of("device"), Map.of(), HERE))
         .hasMessage("invalid --allow \"device\": unknown entitlement \"device\""
             + " (use security.insecure or network.host)");
   }

@@ -79,11 +79,11 @@ public sealed interface Output {
 
   /**
    * Parses one {@code --output} value; {@code tags} (from {@code -t}) name images when the output
-   * has no {@code name}.
+   * has no {@code name}, and a relative {@code dest} is resolved against {@code workingDirectory}.
    *
    * @throws IllegalArgumentException naming the unknown type or key, or the missing {@code dest}
    */
-  static Output parse(String text, List<String> tags) {
+  static Output parse(String text, List<String> tags, Path workingDirectory) {
     Map<String, String> fields = new LinkedHashMap<>();
     for (String part : text.split(",")) {
       int eq = part.indexOf('=');
@@ -129,10 +129,10 @@ public sealed interface Output {
       names.addAll(tags);
     }
     return switch (type) {
-      case "oci" -> new OciTar(dest(fields, text), names, layers);
-      case "docker" -> new DockerTar(dest(fields, text), names, layers);
-      case "local" -> new LocalDirectory(dest(fields, text), layers);
-      case "tar" -> new RootfsTar(dest(fields, text), layers);
+      case "oci" -> new OciTar(dest(fields, text, workingDirectory), names, layers);
+      case "docker" -> new DockerTar(dest(fields, text, workingDirectory), names, layers);
+      case "local" -> new LocalDirectory(dest(fields, text, workingDirectory), layers);
+      case "tar" -> new RootfsTar(dest(fields, text, workingDirectory), layers);
       case "image", "registry" -> new Image(names,
           type.equals("registry") || Boolean.parseBoolean(fields.getOrDefault("push", "false")),
           layers);
@@ -141,11 +141,11 @@ public sealed interface Output {
     };
   }
 
-  private static Path dest(Map<String, String> fields, String text) {
+  private static Path dest(Map<String, String> fields, String text, Path workingDirectory) {
     String dest = fields.get("dest");
     if (dest == null || dest.isEmpty()) {
       throw new IllegalArgumentException("invalid --output \"" + text + "\": dest=PATH is required");
     }
-    return Path.of(dest);
+    return workingDirectory.resolve(dest);
   }
 }

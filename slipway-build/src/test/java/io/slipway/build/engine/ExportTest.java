@@ -112,7 +112,7 @@ class ExportTest {
     try (BuildFixture fixture = new BuildFixture(dir)) {
       fixture.file("a.txt", "a");
       Output output = Output.parse("type=oci,dest=" + dir.resolve("z.tar")
-          + ",compression=zstd,compression-level=3", List.of());
+          + ",compression=zstd,compression-level=3", List.of(), dir);
       BuildResult result = fixture.build(DOCKERFILE, output);
       assertThat(result.image().layers().getLast().blob().mediaType())
           .isEqualTo(Compression.ZSTD.layerMediaType());
@@ -132,7 +132,7 @@ class ExportTest {
             java.nio.file.attribute.FileTime.fromMillis(1_000_000L * (i + 1)));
         Path archive = run.resolve("image.tar");
         BuildResult result = fixture.build(DOCKERFILE, Output.parse(
-            "type=oci,dest=" + archive + ",rewrite-timestamp=true", List.of("app:1")));
+            "type=oci,dest=" + archive + ",rewrite-timestamp=true", List.of("app:1"), dir));
         digests.add(result.image().manifest().digest().toString());
         archives.add(Files.readAllBytes(archive));
       }

@@ -66,17 +66,17 @@ class LayerCompressionTest {
       fixture.file("a.txt", "a");
       fixture.file("b.txt", "b");
       Output first = Output.parse("type=oci,dest=" + dir.resolve("1.tar") + ",compression-level=1",
-          List.of());
+          List.of(), dir);
       BuildResult one = fixture.build(DOCKERFILE, first);
       long blobs = blobCount(fixture);
       Output second = Output.parse("type=docker,dest=" + dir.resolve("2.tar")
-          + ",compression-level=1", List.of());
+          + ",compression-level=1", List.of(), dir);
       BuildResult two = fixture.build(DOCKERFILE, second);
       assertThat(two.image().manifest()).isEqualTo(one.image().manifest());
       assertThat(blobCount(fixture)).as("nothing compressed again").isEqualTo(blobs);
 
       BuildResult zstd = fixture.build(DOCKERFILE, Output.parse("type=oci,dest="
-          + dir.resolve("3.tar") + ",compression=zstd", List.of()));
+          + dir.resolve("3.tar") + ",compression=zstd", List.of(), dir));
       assertThat(zstd.image().layers().getLast().blob().mediaType())
           .isEqualTo(Compression.ZSTD.layerMediaType());
       assertThat(zstd.image().config()).isEqualTo(one.image().config());

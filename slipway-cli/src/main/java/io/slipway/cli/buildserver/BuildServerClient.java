@@ -1,0 +1,130 @@
+package io.slipway.cli.buildserver;
+
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The client side of a {@link BuildServer}: sends one command, copies the server's output to this
+ * process's streams and its standard input to the server when asked, and passes on cancellation.
+ * {@link #run} is confined to one thread; {@link #cancel} may be called from any (a signal
+ * handler).
+ */
+public final class BuildServerClient implements AutoCloseable {
+
+  /** How a command sent to the server ended. */
+  public sealed interface Outcome {
+    /** The server ran the command, which exited with {@code code}. */
+    record Exited(int code) implements Outcome {}
+
+    /** The server left the command to this process, for {@code reason}. */
+    record Declined(String reason) implements Outcome {}
+  }
+
+  private final SocketChannel channel;
+  private final Frames.Writer writer;
+
+  private BuildServerClient(SocketChannel channel) {
+    this.channel = channel;
+    this.writer = new Frames.Writer(Channels.newOutputStream(channel));
+  }
+
+  /**
+   * Connects to the server on {@code socket}; empty when nothing listens there (no socket file,
+   * a server that has gone, or one this user may not reach).
+   */
+  public static Optional<BuildServerClient> connect(Path socket) {
+    if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
+      return Optional.empty();
+    }
+    SocketChannel channel = null;
+    try {
+      channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+      channel.connect(UnixDomainSocketAddress.of(socket));
+      return Optional.of(new BuildServerClient(channel));
+    } catch (IOException e) {
+      if (channel != null) {
+        try {
+          channel.close();
+        } catch (IOException ignored) {
+          // Nothing was sent; nothing to tidy.
+        }
+      }
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Sends {@code request} and relays until the command ends.
+   *
+   * @throws IOException when the connection breaks before the server says how the command ended
+   */
+  public Outcome run(BuildServerRequest request, InputStream stdin, OutputStream stdout,
+      OutputStream stderr) throws IOException {
+    writer.write(Frames.REQUEST, request.encode());
+    DataInputStream in = new DataInputStream(Channels.newInputStream(channel));
+    boolean pumping = false;
+    while (true) {
+      Frames.Frame frame;
+      try {
+        frame = Frames.read(in);
+      } catch (EOFException e) {
+        throw new IOException("the build server closed the connection before the command ended"
+            + " (was it stopped?)", e);
+      }
+      switch (frame.type()) {
+        case Frames.STDOUT -> stdout.write(frame.payload());
+        case Frames.STDERR -> stderr.write(frame.payload());
+        case Frames.STDIN_WANTED -> {
+          if (!pumping) {
+            pumping = true;
+            // A daemon thread: when the command ends first, a read still blocked on a terminal
+            // must not keep this process alive.
+            Thread.ofPlatform().daemon().name("slipway-stdin").start(() -> {
+              try {
+                Frames.pump(stdin, writer);
+              } catch (IOException e) {
+                // The command ended, or the connection broke, which the main loop reports.
+              }
+            });
+          }
+        }
+        case Frames.EXIT -> {
+          stdout.flush();
+          stderr.flush();
+          return new Outcome.Exited(Frames.exitCode(frame.payload()));
+        }
+        case Frames.DECLINE -> {
+          return new Outcome.Declined(new String(frame.payload(), StandardCharsets.UTF_8));
+        }
+        default -> throw new IOException("build server protocol: unexpected frame '"
+            + (char) frame.type() + "' from the server");
+      }
+    }
+  }
+
+  /** Asks the server to cancel the command; the command still ends with an exit code. */
+  public void cancel() {
+    try {
+      writer.write(Frames.CANCEL, new byte[0]);
+    } catch (IOException e) {
+      // The connection is gone, and with it the command.
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    channel.close();
+  }
+}
