@@ -10,6 +10,11 @@
 # faster of its overlay and vfs storage drivers, picked by one cold build with each. slipway runs
 # through ./slipway, so JVM start-up is included. The page cache is left warm for both tools.
 #
+# The no-change and one-file situations then run again with a build server on slipway's root
+# (`slipway builder serve`, started after the three above and stopped at the end): `slipway build`
+# still starts a JVM, which relays the build to the server's warm one. The server gets five
+# warm-up builds first, as a server that has been running a while has had.
+#
 # It then checks, from slipway's --progress=plain lines, that a no-change rebuild computes no step
 # and that the one-file change re-does exactly COPY src/c/ and the steps after it (src/d/,
 # config/), taking COPY big/, src/a/ and src/b/ from the cache; the script fails if not.
@@ -53,7 +58,15 @@ echo "context: $(find "$context" -type f | wc -l) files, $(du -sh "$context" | c
 cat >"$work/slipway-build" <<SH
 #!/usr/bin/env bash
 # The plain progress of the last run is kept for the cache checks.
-exec "$root/slipway" build --root "$work/slipway-root" --progress=plain \\
+# --builder local: in this process, even if a build server were running on the root.
+exec "$root/slipway" build --builder local --root "$work/slipway-root" --progress=plain \\
+  --build-arg BASE=base --build-context base=oci-layout://$work/busybox -t bench:latest \\
+  "$context" >"$work/slipway-last.log" 2>&1
+SH
+cat >"$work/slipway-served-build" <<SH
+#!/usr/bin/env bash
+# --builder server: fails unless the build server runs the build.
+exec "$root/slipway" build --builder server --root "$work/slipway-root" --progress=plain \\
   --build-arg BASE=base --build-context base=oci-layout://$work/busybox -t bench:latest \\
   "$context" >"$work/slipway-last.log" 2>&1
 SH
@@ -79,7 +92,7 @@ cat >"$work/change" <<SH
 # New content every time, so every run sees a change.
 echo "changed \$(date +%s%N)" >"$context/src/c/000/f00002.txt"
 SH
-chmod +x "$work/slipway-build" "$work/slipway-reset" "$work/buildah-build" "$work/buildah-reset" "$work/change"
+chmod +x "$work/slipway-build" "$work/slipway-served-build" "$work/slipway-reset" "$work/buildah-build" "$work/buildah-reset" "$work/change"
 
 # Prints how long the command took; fails (printing nothing) when the command fails.
 seconds() {
@@ -133,6 +146,36 @@ hyperfine --style basic --runs "$runs" --export-json "$work/onefile.json" \
 python3 "$here/check_steps.py" "$work/slipway-last.log" \
   --cached 'COPY big/' 'COPY src/a/' 'COPY src/b/' \
   --done 'COPY src/c/' 'COPY src/d/' 'COPY config/'
+
+echo "## with the build server" >&2
+"$root/slipway" builder serve --root "$work/slipway-root" >"$work/server.log" 2>&1 &
+server=$!
+stop_server() { kill -TERM "$server" 2>/dev/null && wait "$server" 2>/dev/null || true; }
+trap stop_server EXIT
+for _ in $(seq 300); do
+  [ -S "$work/slipway-root/builder.sock" ] && break
+  kill -0 "$server" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
+  sleep 0.1
+done
+echo "## no-change rebuild, build server" >&2
+hyperfine --style basic --warmup 5 --runs "$quick_runs" --export-json "$work/served-nochange.json" \
+  -n "slipway build (build server)" "$work/slipway-served-build" \
+  -n "buildah bud ($driver)" "$work/buildah-build $driver"
+if grep -q ' DONE ' "$work/slipway-last.log" || ! grep -q ' CACHED' "$work/slipway-last.log"; then
+  echo "bench/build: a served no-change rebuild computed steps:" >&2; cat "$work/slipway-last.log" >&2; exit 1
+fi
+echo "## one-file change rebuild, build server" >&2
+hyperfine --style basic --runs "$runs" --export-json "$work/served-onefile.json" \
+  --prepare "$work/change" --prepare "$work/change" \
+  -n "slipway build (build server)" "$work/slipway-served-build" \
+  -n "buildah bud ($driver)" "$work/buildah-build $driver"
+"$work/change"
+"$work/slipway-served-build"
+python3 "$here/check_steps.py" "$work/slipway-last.log" \
+  --cached 'COPY big/' 'COPY src/a/' 'COPY src/b/' \
+  --done 'COPY src/c/' 'COPY src/d/' 'COPY config/'
+stop_server
+trap - EXIT
 
 "$work/buildah-reset" "$driver"
 echo "load after the runs: $(uptime)" >&2

@@ -12,14 +12,18 @@ TARGETS = {
     "nochange": ("≤ 0.5 s wall", lambda ours, theirs: ours <= 0.5),
     "onefile": ("only affected steps re-done (checked)", None),
 }
-TITLES = {"cold": "cold build", "nochange": "no-change rebuild", "onefile": "one-file change"}
+TARGETS["served-nochange"] = TARGETS["nochange"]
+TARGETS["served-onefile"] = TARGETS["onefile"]
+TITLES = {"cold": "cold build", "nochange": "no-change rebuild", "onefile": "one-file change",
+          "served-nochange": "no-change rebuild, build server running",
+          "served-onefile": "one-file change, build server running"}
 
 
 def main(work, driver):
     print(f"| situation | slipway mean ± σ (min) | buildah ({driver}) mean ± σ (min) "
           "| ratio | target | met? |")
     print("|---|---:|---:|---:|---|---|")
-    for name in ("cold", "nochange", "onefile"):
+    for name in ("cold", "nochange", "onefile", "served-nochange", "served-onefile"):
         with open(os.path.join(work, name + ".json")) as f:
             results = json.load(f)["results"]
         ours, theirs = results[0], results[1]

@@ -7,8 +7,10 @@
 #     cost, subtracted to get the per-step cost),
 #   - `buildah bud --isolation chroot` of the same Dockerfile, as users run it (one commit at the
 #     end) and with --layers (a layer per step, as Slipway writes).
-# Every build is --no-cache, so each run executes every step.
-# Usage: bench/run/run.sh [runs, default 5]   (needs root; writes bench/run/results.md)
+# Every build is --no-cache, so each run executes every step. Then the two slipway builds run again
+# relayed to a build server on their root (`slipway builder serve`), beside raw runc once more.
+# Usage: bench/run/run.sh [runs, default 5]
+#   (needs root; writes bench/run/results.md and bench/run/results-served.md)
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$repo"
@@ -76,8 +78,9 @@ chmod +x "$work/runc-chain.sh"
 
 ./slipway --version > /dev/null   # build the jar and its class archive first
 ./slipway build --help > /dev/null   # and the build command's own archive
+# $2: local (a JVM of its own per build) or server (relayed to `slipway builder serve`).
 slipway_build() {
-  echo "./slipway build --root $work/slipway --no-cache --progress=plain" \
+  echo "./slipway build --builder ${2:-local} --root $work/slipway --no-cache --progress=plain" \
     "--build-context localhost/bench-busybox=oci-layout://$layout -f $work/Dockerfile.$1 $work/context"
 }
 # Unpack the base once, as any builder that has pulled it has.
@@ -97,13 +100,31 @@ hyperfine --warmup 1 --runs "$runs" --export-markdown bench/run/results.md \
   -n "buildah bud, $steps x RUN true" "$(buildah_bud '')" \
   -n "buildah bud --layers, $steps x RUN true" "$(buildah_bud --layers)"
 echo "bench: load after: $(uptime)" >&2
+
+# The same two builds relayed to a build server on the root, after five warm-up builds each (a
+# server that has been running a while has had them), side by side with raw runc again.
+./slipway builder serve --root "$work/slipway" > "$work/server.log" 2>&1 &
+server=$!
+for _ in $(seq 300); do
+  [ -S "$work/slipway/builder.sock" ] && break
+  kill -0 "$server" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
+  sleep 0.1
+done
+hyperfine --warmup 5 --runs "$runs" --export-markdown bench/run/results-served.md \
+  --export-json "$work/results-served.json" \
+  -n "runc run x$steps (limit)" "$work/runc-chain.sh" \
+  -n "slipway build (build server), no RUN" "$(slipway_build none server)" \
+  -n "slipway build (build server), $steps x RUN true" "$(slipway_build run server)"
+kill -TERM "$server"; wait "$server" || true
+echo "bench: load after the served runs: $(uptime)" >&2
 # One more build with its spans: the time from one RUN step's start to the next one's is the
 # per-step cost from inside the build (runc, rootfs, layer, cache record), free of the start-up
 # noise that the subtraction above carries on a loaded machine.
-$(slipway_build run) --trace-file "$work/trace.json" > /dev/null 2>&1
-python3 - "$work/results.json" "$steps" "$work/trace.json" <<'PY' | tee -a bench/run/results.md
+$(slipway_build run local) --trace-file "$work/trace.json" > /dev/null 2>&1
+python3 - "$work/results.json" "$steps" "$work/trace.json" "$work/results-served.json" <<'PY' | tee -a bench/run/results.md
 import json, sys
 results = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
+served = {r["command"]: r["mean"] for r in json.load(open(sys.argv[4]))["results"]}
 steps = int(sys.argv[2])
 def mean(prefix):
     return next(r["mean"] for name, r in results.items() if name.startswith(prefix))
@@ -121,6 +142,17 @@ print("| Slipway per RUN step ((20-step build - no-RUN build) / 20) | %.1f ms |"
 print("| per-step overhead against raw runc (target <= 1.5x) | %.2fx |" % (per_step / (runc / steps)))
 print("| Slipway total / buildah bud total (target <= 0.5x) | %.2fx |" % (chain / bud))
 print("| Slipway total / buildah bud --layers total | %.2fx |" % (chain / layers))
+served_runc = next(v for k, v in served.items() if k.startswith("runc run"))
+served_none = next(v for k, v in served.items() if k.endswith("no RUN"))
+served_chain = next(v for k, v in served.items() if k.endswith("RUN true"))
+served_step = (served_chain - served_none) / steps
+print("| build server: raw runc run, per step (same hyperfine run) | %.1f ms |"
+      % (served_runc / steps * 1000))
+print("| build server: Slipway per RUN step | %.1f ms |" % (served_step * 1000))
+print("| build server: per-step overhead against raw runc (target <= 1.5x) | %.2fx |"
+      % (served_step / (served_runc / steps)))
+print("| build server: Slipway total / buildah bud total (target <= 0.5x) | %.2fx |"
+      % (served_chain / bud))
 spans = []
 for resource in json.load(open(sys.argv[3])).get("resourceSpans", []):
     for scope in resource.get("scopeSpans", []):

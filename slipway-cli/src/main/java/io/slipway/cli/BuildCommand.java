@@ -172,7 +172,7 @@ public final class BuildCommand implements Callable<Integer> {
   String iidFile;
 
   @Option(names = "--metadata-file", paramLabel = "FILE",
-      description = "Write build metadata to FILE")
+      description = "Write the image's digests and name to FILE as JSON, with buildx's keys")
   String metadataFile;
 
   @Option(names = "--trace-file", paramLabel = "FILE",
@@ -422,6 +422,9 @@ public final class BuildCommand implements Callable<Integer> {
       String imageId = result.image().config().digest().toString();
       if (iidFile != null) {
         Files.writeString(invocation().resolve(iidFile), imageId, StandardCharsets.UTF_8);
+      }
+      if (metadataFile != null) {
+        BuildMetadataFile.write(invocation().resolve(metadataFile), result.image(), tags);
       }
       if (quiet) {
         out.println(imageId);

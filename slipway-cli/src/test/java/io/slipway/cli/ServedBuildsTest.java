@@ -98,10 +98,15 @@ class ServedBuildsTest {
   void doesBuildWithClientsDirectoryAndEnvironmentWhenPathsAreRelative() throws Exception {
     Seen seen = served("--root", root.toString(), "--progress=plain",
         "--build-context", "busybox=oci-layout://" + layout, "--build-arg", "GREETING",
-        "--iidfile", "image.id", "--output", "type=oci,dest=out/image.tar", ".");
+        "--iidfile", "image.id", "--metadata-file", "meta.json", "-t", "app:1",
+        "--output", "type=oci,dest=out/image.tar", ".");
     assertThat(seen.exitCode()).as(seen.err()).isZero();
     assertThat(workdir.resolve("image.id")).as("iidfile in the client's directory").exists();
     assertThat(workdir.resolve("out/image.tar")).as("output in the client's directory").exists();
+    assertThat(Files.readString(workdir.resolve("meta.json")))
+        .contains("\"containerimage.config.digest\" : \""
+            + Files.readString(workdir.resolve("image.id")) + "\"")
+        .contains("\"image.name\" : \"app:1\"");
     assertThat(Path.of("image.id")).as("nothing in the server's own directory").doesNotExist();
     assertThat(seen.err()).contains("COPY hello.txt /hello.txt");
 
