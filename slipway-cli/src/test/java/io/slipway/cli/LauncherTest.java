@@ -420,6 +420,28 @@ class LauncherTest {
   }
 
   @Test
+  void launcherStartsBuildFromTheSmallArchiveWhenABuildServerServesItsRoot(@TempDir Path dir)
+      throws Exception {
+    Path root = launcherRepo(Files.createDirectories(dir.resolve("repo")));
+    Path state = dir.resolve("state");
+    // A server of other code (this test's classes, not the jar): it declines, and the client
+    // builds (here: prints help) in its own process after all.
+    try (var server = io.slipway.cli.buildserver.BuildServer.start(BuilderCommand.socket(state),
+        session -> 0, java.time.Duration.ZERO, java.time.Duration.ZERO, line -> {})) {
+      assertThat(server.socket()).isEqualTo(state.resolve("builder.sock"));
+      Result served = run(root, Map.of(), "./slipway", "build", "--root=" + state, "--help");
+
+      assertThat(served.exitCode()).as(served.stderr()).isZero();
+      assertThat(served.stdout()).contains("Usage: slipway build");
+      assertThat(served.stderr()).contains("building in this process: the build server runs"
+          + " other Slipway code");
+      // Only a relay's start matters: the archive trained by --version, not the build's.
+      assertThat(archiveFiles(root))
+          .containsExactly(Runtime.version().feature() >= 25 ? "slipway.aot" : "slipway.jsa");
+    }
+  }
+
+  @Test
   void launcherUsesTheJdksDefaultArchiveKind(@TempDir Path dir) throws Exception {
     Path root = launcherRepo(dir);
 
