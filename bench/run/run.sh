@@ -24,7 +24,9 @@ runs=${1:-5}
 steps=20
 work=$(mktemp -d /var/tmp/slipway-bench-run.XXXXXX)
 buildah_opts=(--root "$work/buildah/root" --runroot "$work/buildah/run" --storage-driver overlay)
+server=""
 cleanup() {
+  if [ -n "$server" ]; then kill -TERM "$server" 2>/dev/null; wait "$server" 2>/dev/null || true; fi
   buildah "${buildah_opts[@]}" rm --all >/dev/null 2>&1 || true
   buildah "${buildah_opts[@]}" rmi --all --force >/dev/null 2>&1 || true
   umount -R "$work/buildah/root/overlay" 2>/dev/null || true
@@ -83,6 +85,17 @@ slipway_build() {
   echo "./slipway build --builder ${2:-local} --root $work/slipway --no-cache --progress=plain" \
     "--build-context localhost/bench-busybox=oci-layout://$layout -f $work/Dockerfile.$1 $work/context"
 }
+# Under hyperfine a build's output goes to a log kept for a failure: hyperfine shows none of it.
+cat > "$work/logged" <<SH
+#!/bin/sh
+"\$@" > "$work/last.log" 2>&1 || { cp "$work/last.log" /tmp/slipway-bench-run-failure.log; exit 1; }
+SH
+chmod +x "$work/logged"
+failed() {
+  echo "bench/run: a build failed; its output is in /tmp/slipway-bench-run-failure.log:" >&2
+  tail -20 /tmp/slipway-bench-run-failure.log >&2 || true
+  exit 1
+}
 # Unpack the base once, as any builder that has pulled it has.
 $(slipway_build none) > "$work/slipway-warm.log" 2>&1
 $(slipway_build run) > "$work/slipway-check.log" 2>&1 ||
@@ -95,10 +108,10 @@ echo "bench: load before: $(uptime)" >&2
 hyperfine --warmup 1 --runs "$runs" --export-markdown bench/run/results.md \
   --export-json "$work/results.json" \
   -n "runc run x$steps (limit)" "$work/runc-chain.sh" \
-  -n "slipway build, no RUN" "$(slipway_build none)" \
-  -n "slipway build, $steps x RUN true" "$(slipway_build run)" \
+  -n "slipway build, no RUN" "$work/logged $(slipway_build none)" \
+  -n "slipway build, $steps x RUN true" "$work/logged $(slipway_build run)" \
   -n "buildah bud, $steps x RUN true" "$(buildah_bud '')" \
-  -n "buildah bud --layers, $steps x RUN true" "$(buildah_bud --layers)"
+  -n "buildah bud --layers, $steps x RUN true" "$(buildah_bud --layers)" || failed
 echo "bench: load after: $(uptime)" >&2
 
 # The same two builds relayed to a build server on the root, after five warm-up builds each (a
@@ -113,9 +126,11 @@ done
 hyperfine --warmup 5 --runs "$runs" --export-markdown bench/run/results-served.md \
   --export-json "$work/results-served.json" \
   -n "runc run x$steps (limit)" "$work/runc-chain.sh" \
-  -n "slipway build (build server), no RUN" "$(slipway_build none server)" \
-  -n "slipway build (build server), $steps x RUN true" "$(slipway_build run server)"
+  -n "slipway build (build server), no RUN" "$work/logged $(slipway_build none server)" \
+  -n "slipway build (build server), $steps x RUN true" "$work/logged $(slipway_build run server)" \
+  || failed
 kill -TERM "$server"; wait "$server" || true
+server=""
 echo "bench: load after the served runs: $(uptime)" >&2
 # One more build with its spans: the time from one RUN step's start to the next one's is the
 # per-step cost from inside the build (runc, rootfs, layer, cache record), free of the start-up
