@@ -4,8 +4,9 @@ import picocli.CommandLine;
 
 /**
  * Entry point of the {@code slipway} command: runs it and exits with its exit code. The hidden
- * arguments {@code --train-class-archive} and {@code --train-client-archive} run the launcher's
- * class-archive trainings instead ({@link ClassArchiveTraining}, {@link ClientArchiveTraining}).
+ * arguments {@code --train-class-archive}, {@code --train-client-archive} and {@code
+ * --train-small-archive} run the launcher's class-archive trainings instead ({@link
+ * ClassArchiveTraining}, {@link ClientArchiveTraining}, {@link SmallArchiveTraining}).
  * {@code slipway build} goes to the build server of its root when one runs ({@link RemoteBuild}).
  * Called once, on the main thread.
  */
@@ -18,6 +19,9 @@ public final class Main {
     }
     if (args.length == 1 && args[0].equals(ClientArchiveTraining.ARGUMENT)) {
       System.exit(ClientArchiveTraining.run());
+    }
+    if (args.length == 1 && args[0].equals(SmallArchiveTraining.ARGUMENT)) {
+      System.exit(SmallArchiveTraining.run());
     }
     if (args.length > 0 && args[0].equals("build")) {
       java.util.OptionalInt served = RemoteBuild.run(args, System.out, System.err);

@@ -435,9 +435,27 @@ class LauncherTest {
       assertThat(served.stdout()).contains("Usage: slipway build");
       assertThat(served.stderr()).contains("building in this process: the build server runs"
           + " other Slipway code");
-      // Only a relay's start matters: the archive trained by --version, not the build's.
+      // Only a relay's start matters: the small archive, trained with a relay, not the build's.
       assertThat(archiveFiles(root))
           .containsExactly(Runtime.version().feature() >= 25 ? "slipway.aot" : "slipway.jsa");
+    }
+  }
+
+  @Test
+  void aRelayedBuildLoadsItsClassesFromTheSmallArchive(@TempDir Path dir) throws Exception {
+    Path state = dir.resolve("state");
+    try (var server = io.slipway.cli.buildserver.BuildServer.start(BuilderCommand.socket(state),
+        session -> 0, java.time.Duration.ZERO, java.time.Duration.ZERO, line -> {})) {
+      assertThat(server.socket()).exists();
+      Result logged = run(Map.of("JAVA_OPTS", "-Xlog:class+load"), "./slipway", "build",
+          "--root", state.toString(), "--help");
+
+      assertThat(logged.exitCode()).as(logged.stderr()).isZero();
+      for (String type : List.of("io.slipway.cli.RemoteBuild",
+          "io.slipway.cli.buildserver.BuildServerClient", "sun.nio.ch.UnixDomainSockets",
+          "java.net.UnixDomainSocketAddress")) {
+        assertThat(logged.stdout()).contains(type + " source: shared objects file");
+      }
     }
   }
 
