@@ -72,9 +72,15 @@ final class Frames {
     return new Frame((byte) type, payload);
   }
 
-  /** Writes frames to one stream, each whole and flushed. Safe for concurrent use. */
+  /**
+   * Writes frames to one stream, each whole and flushed. Safe for concurrent use: writers take
+   * turns (a lock rather than {@code synchronized}, so a virtual thread waiting on a slow client
+   * does not pin its carrier on JDK 21).
+   */
   static final class Writer {
     private final DataOutputStream out;
+    private final java.util.concurrent.locks.ReentrantLock turn =
+        new java.util.concurrent.locks.ReentrantLock();
 
     Writer(OutputStream out) {
       this.out = new DataOutputStream(new java.io.BufferedOutputStream(out, CHUNK + 5));
@@ -84,11 +90,16 @@ final class Frames {
       write(type, payload, 0, payload.length);
     }
 
-    synchronized void write(byte type, byte[] payload, int offset, int length) throws IOException {
-      out.writeByte(type);
-      out.writeInt(length);
-      out.write(payload, offset, length);
-      out.flush();
+    void write(byte type, byte[] payload, int offset, int length) throws IOException {
+      turn.lock();
+      try {
+        out.writeByte(type);
+        out.writeInt(length);
+        out.write(payload, offset, length);
+        out.flush();
+      } finally {
+        turn.unlock();
+      }
     }
 
     void writeInt(byte type, int value) throws IOException {

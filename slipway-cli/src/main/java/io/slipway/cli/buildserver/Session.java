@@ -26,6 +26,7 @@ public final class Session {
   private final Frames.Writer writer;
   private final OutputStream stdout;
   private final OutputStream stderr;
+  private final InputStream stdin = new ClientInput();
   private final BlockingQueue<byte[]> input = new LinkedBlockingQueue<>();
   private final AtomicBoolean inputWanted = new AtomicBoolean();
   private final AtomicBoolean cancelled = new AtomicBoolean();
@@ -52,48 +53,51 @@ public final class Session {
     return stderr;
   }
 
-  /** The client's standard input, fetched at the first read. */
+  /** The client's standard input, fetched at the first read. One stream per session. */
   public InputStream stdin() {
-    return new InputStream() {
-      private byte[] current = new byte[0];
-      private int position;
-      private boolean ended;
+    return stdin;
+  }
 
-      @Override
-      public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-      }
+  /** The client's input as it arrives; read by one thread at a time. */
+  private final class ClientInput extends InputStream {
+    private byte[] current = new byte[0];
+    private int position;
+    private boolean ended;
 
-      @Override
-      public int read(byte[] bytes, int offset, int length) throws IOException {
-        if (length == 0) {
-          return 0;
-        }
-        while (position == current.length) {
-          if (ended) {
-            return -1;
-          }
-          if (inputWanted.compareAndSet(false, true)) {
-            writer.write(Frames.STDIN_WANTED, new byte[0]);
-          }
-          try {
-            current = input.take();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while reading the client's input");
-          }
-          position = 0;
-          if (current == END) {
-            ended = true;
-          }
-        }
-        int n = Math.min(length, current.length - position);
-        System.arraycopy(current, position, bytes, offset, n);
-        position += n;
-        return n;
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] bytes, int offset, int length) throws IOException {
+      if (length == 0) {
+        return 0;
       }
-    };
+      while (position == current.length) {
+        if (ended) {
+          return -1;
+        }
+        if (inputWanted.compareAndSet(false, true)) {
+          writer.write(Frames.STDIN_WANTED, new byte[0]);
+        }
+        try {
+          current = input.take();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new InterruptedIOException("interrupted while reading the client's input");
+        }
+        position = 0;
+        if (current == END) {
+          ended = true;
+        }
+      }
+      int n = Math.min(length, current.length - position);
+      System.arraycopy(current, position, bytes, offset, n);
+      position += n;
+      return n;
+    }
   }
 
   /**
