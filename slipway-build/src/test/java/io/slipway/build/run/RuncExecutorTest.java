@@ -697,6 +697,9 @@ class RuncExecutorTest {
             .start();
     assertThat(detached.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(runc.list()).containsExactly(id);
+    // The directory listing agrees with runc's own.
+    assertThat(HostCommand.runUninterruptibly(runc.command("list", "--quiet")).output().strip())
+        .isEqualTo(id);
     assertThat(MountTable.mountPointsUnder(rootfs.root())).isNotEmpty();
 
     executor = open(RootfsMode.OVERLAY);
