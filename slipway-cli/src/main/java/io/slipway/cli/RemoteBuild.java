@@ -62,6 +62,11 @@ final class RemoteBuild {
         return switch (outcome) {
           case BuildServerClient.Outcome.Exited exited -> OptionalInt.of(exited.code());
           case BuildServerClient.Outcome.Declined declined -> {
+            if (wantsServer(arguments)) {
+              err.println("error: --builder server: the build server of " + root
+                  + " declined the build: " + declined.reason());
+              yield OptionalInt.of(BuildCommand.EXIT_FAILED);
+            }
             err.println("slipway: building in this process: " + declined.reason());
             yield OptionalInt.empty();
           }
@@ -78,6 +83,12 @@ final class RemoteBuild {
   /** Whether the arguments ask for a build in this process ({@code --builder local}). */
   static boolean wantsLocal(List<String> arguments) {
     return optionValue(arguments, "--builder").map(v -> v.equalsIgnoreCase("local"))
+        .orElse(false);
+  }
+
+  /** Whether the arguments insist on the build server ({@code --builder server}). */
+  static boolean wantsServer(List<String> arguments) {
+    return optionValue(arguments, "--builder").map(v -> v.equalsIgnoreCase("server"))
         .orElse(false);
   }
 

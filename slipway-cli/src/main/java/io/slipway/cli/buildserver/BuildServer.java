@@ -274,7 +274,10 @@ public final class BuildServer implements AutoCloseable {
             + (char) frame.type() + "'");
       }
       return BuildServerRequest.decode(frame.payload());
-    } catch (ClosedChannelException | EOFException e) {
+    } catch (EOFException e) {
+      // A probe (another server checking whether this one answers) connects and hangs up.
+      return null;
+    } catch (ClosedChannelException e) {
       log.accept("a client connected but sent no request within "
           + requestDeadline.toMillis() + " ms");
       return null;

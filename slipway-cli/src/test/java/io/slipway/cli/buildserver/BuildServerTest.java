@@ -326,6 +326,15 @@ class BuildServerTest {
   }
 
   @Test
+  void doesLogNothingWhenAProbeConnectsAndHangsUp() throws Exception {
+    start(session -> 0);
+    // What a second server's start does to learn whether this one answers.
+    assertThat(BuildServer.answers(socket())).isTrue();
+    assertThat(send(request()).outcome()).isEqualTo(new BuildServerClient.Outcome.Exited(0));
+    assertThat(log).noneMatch(line -> line.contains("no request"));
+  }
+
+  @Test
   void doesDropClientThatSendsNoRequestWithinDeadline() throws Exception {
     server = BuildServer.start(socket(), session -> 0, Duration.ZERO, Duration.ZERO,
         Duration.ofMillis(200), log::add);
