@@ -37,10 +37,12 @@ final class ServedBuilds implements BuildServer.Handler {
       arguments.add(argument);
     }
     String[] args = arguments.toArray(String[]::new);
-    Invocation.Served invocation = new Invocation.Served(session, root);
-    checkServes(args, invocation);
+    // One command line for the check and the run: building picocli's model of the build command
+    // is most of what a command line costs, and execute parses afresh (options reset first).
     CommandLine commandLine = SlipwayCommand.newCommandLine(args);
-    ((BuildCommand) commandLine.getSubcommands().get("build").getCommand()).invocation = invocation;
+    BuildCommand build = (BuildCommand) commandLine.getSubcommands().get("build").getCommand();
+    build.invocation = new Invocation.Served(session, root);
+    checkServes(commandLine, build, args);
     PrintWriter out = new PrintWriter(
         new OutputStreamWriter(session.stdout(), StandardCharsets.UTF_8), true);
     PrintWriter err = new PrintWriter(
@@ -60,13 +62,10 @@ final class ServedBuilds implements BuildServer.Handler {
    * locally. Arguments that do not parse are left to the real run, which reports them as the
    * client would.
    */
-  private void checkServes(String[] args, Invocation.Served invocation)
+  private void checkServes(CommandLine commandLine, BuildCommand build, String[] args)
       throws BuildServer.Declined {
-    CommandLine probe = SlipwayCommand.newCommandLine(args);
-    BuildCommand build = (BuildCommand) probe.getSubcommands().get("build").getCommand();
-    build.invocation = invocation;
     try {
-      probe.parseArgs(args);
+      commandLine.parseArgs(args);
     } catch (CommandLine.ParameterException e) {
       return;
     }
