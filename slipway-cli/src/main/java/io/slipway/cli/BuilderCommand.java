@@ -25,7 +25,8 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "builder",
     mixinStandardHelpOptions = true,
     description = "Run the build server that `slipway build` hands its builds to.",
-    subcommands = {BuilderCommand.Serve.class})
+    subcommands = {BuilderCommand.Serve.class, BuilderCommand.Status.class,
+        BuilderCommand.Stop.class})
 public final class BuilderCommand implements Runnable {
 
   /** The build server's socket, in the root it serves. */
@@ -41,6 +42,85 @@ public final class BuilderCommand implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(), "missing command, e.g. serve");
+  }
+
+  /** The state root {@code --root} names, else the environment's data root; absolute. */
+  static Path stateRoot(Path root) {
+    return (root != null ? root : CliEnvironment.current().dataRoot()).toAbsolutePath()
+        .normalize();
+  }
+
+  /**
+   * {@code slipway builder status [--root DIR]}: what the root's build server says of itself;
+   * exits 0 when one runs, 1 when none answers.
+   */
+  @Command(
+      name = "status",
+      mixinStandardHelpOptions = true,
+      description = "Show whether a build server serves the root, and what it is doing.")
+  public static final class Status implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--root", paramLabel = "DIR",
+        description = "Builder state (default: $XDG_DATA_HOME/slipway or ~/.local/share/slipway)")
+    Path root;
+
+    @Override
+    public Integer call() {
+      Path socket = socket(stateRoot(root));
+      var connected = io.slipway.cli.buildserver.BuildServerClient.connect(socket);
+      if (connected.isEmpty()) {
+        spec.commandLine().getErr().println("no build server answers at " + socket);
+        return 1;
+      }
+      try (var client = connected.get()) {
+        java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
+        client.status(answer);
+        spec.commandLine().getOut().print(answer.toString(java.nio.charset.StandardCharsets.UTF_8));
+        spec.commandLine().getOut().flush();
+        return 0;
+      } catch (IOException e) {
+        spec.commandLine().getErr().println("error: " + socket + ": " + e.getMessage());
+        return 1;
+      }
+    }
+  }
+
+  /**
+   * {@code slipway builder stop [--root DIR]}: asks the root's build server to stop, as SIGTERM
+   * would; exits 0 once it agreed, or when none runs.
+   */
+  @Command(
+      name = "stop",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Stop the root's build server, as SIGTERM would: no new builds; running ones get its"
+            + " shutdown timeout to finish, then are cancelled."
+      })
+  public static final class Stop implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--root", paramLabel = "DIR",
+        description = "Builder state (default: $XDG_DATA_HOME/slipway or ~/.local/share/slipway)")
+    Path root;
+
+    @Override
+    public Integer call() {
+      Path socket = socket(stateRoot(root));
+      var connected = io.slipway.cli.buildserver.BuildServerClient.connect(socket);
+      if (connected.isEmpty()) {
+        spec.commandLine().getErr().println("no build server runs at " + socket);
+        return 0;
+      }
+      try (var client = connected.get()) {
+        client.stop();
+        spec.commandLine().getErr().println("asked the build server at " + socket + " to stop");
+        return 0;
+      } catch (IOException e) {
+        spec.commandLine().getErr().println("error: " + socket + ": " + e.getMessage());
+        return 1;
+      }
+    }
   }
 
   /**
@@ -92,8 +172,7 @@ public final class BuilderCommand implements Runnable {
       if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
       }
-      CliEnvironment environment = CliEnvironment.current();
-      Path state = (root != null ? root : environment.dataRoot()).toAbsolutePath().normalize();
+      Path state = stateRoot(root);
       Files.createDirectories(state);
       java.util.function.Consumer<String> log = line -> {
         synchronized (err) {

@@ -84,6 +84,9 @@ public final class BuildServer implements AutoCloseable {
   private final ScheduledExecutorService timers;
   private final AtomicReference<Instant> idleSince;
   private final CountDownLatch closed = new CountDownLatch(1);
+  private final Instant startedAt;
+  private final java.util.concurrent.atomic.AtomicLong served =
+      new java.util.concurrent.atomic.AtomicLong();
   private final Object closing = new Object();
   private boolean closeStarted;
 
@@ -98,7 +101,8 @@ public final class BuildServer implements AutoCloseable {
     this.requestDeadline = requestDeadline;
     this.log = log;
     this.clock = clock;
-    this.idleSince = new AtomicReference<>(clock.instant());
+    this.startedAt = clock.instant();
+    this.idleSince = new AtomicReference<>(startedAt);
     this.timers = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().daemon().name("slipway-builder-timer").factory());
   }
@@ -203,53 +207,26 @@ public final class BuildServer implements AutoCloseable {
         return;
       }
       DataInputStream in = new DataInputStream(Channels.newInputStream(connection));
-      BuildServerRequest request = readRequest(connection, in);
-      if (request == null) {
+      Frames.Frame first = readFirst(connection, in);
+      if (first == null) {
         return;
       }
-      if (!request.build().equals(identity)) {
-        writer.write(Frames.DECLINE, ("the build server runs other Slipway code (" + identity
-            + "); restart it with this build (" + request.build() + ")")
-            .getBytes(StandardCharsets.UTF_8));
-        return;
-      }
-      Session session = new Session(request, writer);
-      running.add(session);
-      idleSince.set(null);
-      Thread reader = Thread.ofVirtual().name("slipway-builder-reader").start(
-          () -> readClient(in, session));
-      int code;
-      try {
-        code = handler.run(session);
-      } catch (Declined e) {
-        writer.write(Frames.DECLINE, e.getMessage().getBytes(StandardCharsets.UTF_8));
-        log.accept("declined a command from " + request.workingDirectory() + ": "
-            + e.getMessage());
-        return;
-      } catch (Exception | Error e) {
-        code = 1;
-        String message = "slipway builder: internal error: " + e + "\n";
-        try {
-          session.stderr().write(message.getBytes(StandardCharsets.UTF_8));
-        } catch (IOException gone) {
-          // The client is gone; the log has it.
+      switch (first.type()) {
+        case Frames.REQUEST -> runCommand(BuildServerRequest.decode(first.payload()), in, writer,
+            started);
+        case Frames.STATUS -> {
+          writer.write(Frames.STDOUT, status().getBytes(StandardCharsets.UTF_8));
+          writer.writeInt(Frames.EXIT, 0);
         }
-        log.accept(message.strip());
-      } finally {
-        running.remove(session);
-        if (running.isEmpty()) {
-          idleSince.compareAndSet(null, clock.instant());
+        case Frames.STOP -> {
+          log.accept("stop asked by a client");
+          writer.writeInt(Frames.EXIT, 0);
+          // Not on this thread: closing waits for every connection's thread, this one too.
+          Thread.ofPlatform().name("slipway-builder-stop").start(this::close);
         }
+        default -> throw new IOException("build server protocol: a connection cannot start with"
+            + " frame '" + (char) first.type() + "'");
       }
-      try {
-        writer.writeInt(Frames.EXIT, code);
-      } catch (IOException e) {
-        // The client left before the end; its command was cancelled.
-      }
-      reader.interrupt();
-      log.accept("build in " + request.workingDirectory() + ": exit " + code + " after "
-          + Duration.between(started, clock.instant()).toMillis() + " ms"
-          + (session.cancelled() ? " (cancelled)" : ""));
     } catch (IOException e) {
       log.accept("connection failed: " + e.getMessage());
     } finally {
@@ -257,7 +234,66 @@ public final class BuildServer implements AutoCloseable {
     }
   }
 
-  private BuildServerRequest readRequest(SocketChannel connection, DataInputStream in)
+  /** What {@code slipway builder status} prints. */
+  private String status() {
+    return "socket: " + socket + "\n"
+        + "pid: " + ProcessHandle.current().pid() + "\n"
+        + "started: " + startedAt + "\n"
+        + "builds running: " + running.size() + "\n"
+        + "builds served: " + served.get() + "\n"
+        + "code: " + identity + "\n";
+  }
+
+  private void runCommand(BuildServerRequest request, DataInputStream in, Frames.Writer writer,
+      Instant started) throws IOException {
+    if (!request.build().equals(identity)) {
+      writer.write(Frames.DECLINE, ("the build server runs other Slipway code (" + identity
+          + "); restart it with this build (" + request.build() + ")")
+          .getBytes(StandardCharsets.UTF_8));
+      return;
+    }
+    Session session = new Session(request, writer);
+    running.add(session);
+    idleSince.set(null);
+    Thread reader = Thread.ofVirtual().name("slipway-builder-reader").start(
+        () -> readClient(in, session));
+    int code;
+    try {
+      code = handler.run(session);
+    } catch (Declined e) {
+      writer.write(Frames.DECLINE, e.getMessage().getBytes(StandardCharsets.UTF_8));
+      log.accept("declined a command from " + request.workingDirectory() + ": "
+          + e.getMessage());
+      return;
+    } catch (Exception | Error e) {
+      code = 1;
+      String message = "slipway builder: internal error: " + e + "\n";
+      try {
+        session.stderr().write(message.getBytes(StandardCharsets.UTF_8));
+      } catch (IOException gone) {
+        // The client is gone; the log has it.
+      }
+      log.accept(message.strip());
+    } finally {
+      running.remove(session);
+      if (running.isEmpty()) {
+        idleSince.compareAndSet(null, clock.instant());
+      }
+    }
+    try {
+      writer.writeInt(Frames.EXIT, code);
+    } catch (IOException e) {
+      // The client left before the end; its command was cancelled.
+    }
+    reader.interrupt();
+    served.incrementAndGet();
+    log.accept("build in " + request.workingDirectory() + ": exit " + code + " after "
+        + Duration.between(started, clock.instant()).toMillis() + " ms"
+        + (session.cancelled() ? " (cancelled)" : ""));
+  }
+
+  /** The connection's first frame, or null when the client hung up or said nothing in time. */
+  private Frames.Frame readFirst(SocketChannel connection, DataInputStream in)
       throws IOException {
     // A client that connects and says nothing must not hold a thread forever.
     var deadline = timers.schedule(() -> {
@@ -268,12 +304,7 @@ public final class BuildServer implements AutoCloseable {
       }
     }, requestDeadline.toMillis(), TimeUnit.MILLISECONDS);
     try {
-      Frames.Frame frame = Frames.read(in);
-      if (frame.type() != Frames.REQUEST) {
-        throw new IOException("build server protocol: expected a request, got frame '"
-            + (char) frame.type() + "'");
-      }
-      return BuildServerRequest.decode(frame.payload());
+      return Frames.read(in);
     } catch (EOFException e) {
       // A probe (another server checking whether this one answers) connects and hangs up.
       return null;

@@ -17,7 +17,8 @@ import java.util.Optional;
 
 /**
  * The client side of a {@link BuildServer}: sends one command, copies the server's output to this
- * process's streams and its standard input to the server when asked, and passes on cancellation.
+ * process's streams and its standard input to the server when asked, and passes on cancellation;
+ * or asks the server for its status, or to stop. One exchange per connection.
  * {@link #run} is confined to one thread; {@link #cancel} may be called from any (a signal
  * handler).
  */
@@ -108,6 +109,44 @@ public final class BuildServerClient implements AutoCloseable {
         case Frames.DECLINE -> {
           return new Outcome.Declined(new String(frame.payload(), StandardCharsets.UTF_8));
         }
+        default -> throw new IOException("build server protocol: unexpected frame '"
+            + (char) frame.type() + "' from the server");
+      }
+    }
+  }
+
+  /** Asks the server to describe itself (socket, pid, start, builds, code); writes it to {@code out}. */
+  public void status(OutputStream out) throws IOException {
+    control(Frames.STATUS, out);
+  }
+
+  /**
+   * Asks the server to stop as SIGTERM would: it stops accepting builds at once, lets running
+   * ones finish for its shutdown timeout and cancels the rest. Returns once the server has
+   * agreed.
+   */
+  public void stop() throws IOException {
+    control(Frames.STOP, OutputStream.nullOutputStream());
+  }
+
+  private void control(byte type, OutputStream out) throws IOException {
+    writer.write(type, new byte[0]);
+    DataInputStream in = new DataInputStream(Channels.newInputStream(channel));
+    while (true) {
+      Frames.Frame frame;
+      try {
+        frame = Frames.read(in);
+      } catch (EOFException e) {
+        throw new IOException("the build server closed the connection without an answer", e);
+      }
+      switch (frame.type()) {
+        case Frames.STDOUT -> out.write(frame.payload());
+        case Frames.EXIT -> {
+          out.flush();
+          return;
+        }
+        case Frames.DECLINE -> throw new IOException(
+            new String(frame.payload(), StandardCharsets.UTF_8));
         default -> throw new IOException("build server protocol: unexpected frame '"
             + (char) frame.type() + "' from the server");
       }

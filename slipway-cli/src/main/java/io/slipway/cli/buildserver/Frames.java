@@ -10,8 +10,9 @@ import java.io.OutputStream;
 /**
  * The build server's wire format on its Unix socket: a stream of frames, each one type byte, a
  * four-byte big-endian payload length and the payload. The client sends one {@link #REQUEST}
- * first; then either side sends the frames its role allows until the server's {@link #EXIT} or
- * {@link #DECLINE}, after which the server closes the connection.
+ * (or {@link #STATUS} or {@link #STOP}) first; then either side sends the frames its role allows
+ * until the server's {@link #EXIT} or {@link #DECLINE}, after which the server closes the
+ * connection.
  *
  * <p>A reader is confined to one thread; a {@link Writer} is safe for concurrent use (frames of
  * several threads never interleave).
@@ -19,6 +20,10 @@ import java.io.OutputStream;
 final class Frames {
   /** Client → server: the command, first and once ({@link BuildServerRequest}). */
   static final byte REQUEST = 'R';
+  /** Client → server, instead of a request: describe yourself (answered on standard output). */
+  static final byte STATUS = 'Q';
+  /** Client → server, instead of a request: stop as SIGTERM would. */
+  static final byte STOP = 'S';
   /** Client → server: bytes of the client's standard input, after {@link #STDIN_WANTED}. */
   static final byte STDIN = 'I';
   /** Client → server: the client's standard input has ended. */

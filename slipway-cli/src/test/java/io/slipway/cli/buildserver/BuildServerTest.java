@@ -326,6 +326,36 @@ class BuildServerTest {
   }
 
   @Test
+  void doesDescribeItselfWhenAskedForStatus() throws Exception {
+    start(session -> 0);
+    send(request());
+    ByteArrayOutputStream answer = new ByteArrayOutputStream();
+    try (BuildServerClient client = BuildServerClient.connect(socket()).orElseThrow()) {
+      client.status(answer);
+    }
+    assertThat(answer.toString(StandardCharsets.UTF_8))
+        .contains("socket: " + socket(), "pid: " + ProcessHandle.current().pid(),
+            "builds running: 0", "builds served: 1", "code: " + BuildIdentity.current());
+  }
+
+  @Test
+  void doesStopAndRemoveSocketWhenAskedToStop() throws Exception {
+    start(session -> 0);
+    try (BuildServerClient client = BuildServerClient.connect(socket()).orElseThrow()) {
+      client.stop();
+    }
+    CompletableFuture.runAsync(() -> {
+      try {
+        server.awaitClosed();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }).get(10, TimeUnit.SECONDS);
+    assertThat(socket()).doesNotExist();
+    assertThat(BuildServerClient.connect(socket())).isEmpty();
+  }
+
+  @Test
   void doesLogNothingWhenAProbeConnectsAndHangsUp() throws Exception {
     start(session -> 0);
     // What a second server's start does to learn whether this one answers.
