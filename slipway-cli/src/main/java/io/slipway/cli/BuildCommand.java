@@ -212,8 +212,7 @@ public final class BuildCommand implements Callable<Integer> {
   /** The state directory this build uses, absolute. */
   Path stateRoot() {
     Invocation from = invocation();
-    return (root != null ? from.resolve(root) : from.environment().dataRoot())
-        .toAbsolutePath().normalize();
+    return from.environment().builderRoot(root == null ? null : from.resolve(root));
   }
 
   @Override

@@ -44,10 +44,17 @@ public final class BuilderCommand implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "missing command, e.g. serve");
   }
 
-  /** The state root {@code --root} names, else the environment's data root; absolute. */
-  static Path stateRoot(Path root) {
-    return (root != null ? root : CliEnvironment.current().dataRoot()).toAbsolutePath()
-        .normalize();
+  /** The {@code --root} of the {@code builder} commands, as {@code slipway build} takes it. */
+  static final class RootOption {
+    @Option(names = "--root", paramLabel = "DIR",
+        description = "Builder state (default: $XDG_DATA_HOME/slipway or ~/.local/share/slipway),"
+            + " as `slipway build --root`")
+    Path root;
+
+    /** The state root, absolute. */
+    Path stateRoot() {
+      return CliEnvironment.current().builderRoot(root);
+    }
   }
 
   /**
@@ -61,13 +68,11 @@ public final class BuilderCommand implements Runnable {
   public static final class Status implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--root", paramLabel = "DIR",
-        description = "Builder state (default: $XDG_DATA_HOME/slipway or ~/.local/share/slipway)")
-    Path root;
+    @picocli.CommandLine.Mixin RootOption root;
 
     @Override
     public Integer call() {
-      Path socket = socket(stateRoot(root));
+      Path socket = socket(root.stateRoot());
       var connected = io.slipway.cli.buildserver.BuildServerClient.connect(socket);
       if (connected.isEmpty()) {
         spec.commandLine().getErr().println("no build server answers at " + socket);
@@ -100,13 +105,11 @@ public final class BuilderCommand implements Runnable {
   public static final class Stop implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--root", paramLabel = "DIR",
-        description = "Builder state (default: $XDG_DATA_HOME/slipway or ~/.local/share/slipway)")
-    Path root;
+    @picocli.CommandLine.Mixin RootOption root;
 
     @Override
     public Integer call() {
-      Path socket = socket(stateRoot(root));
+      Path socket = socket(root.stateRoot());
       var connected = io.slipway.cli.buildserver.BuildServerClient.connect(socket);
       if (connected.isEmpty()) {
         spec.commandLine().getErr().println("no build server runs at " + socket);
@@ -141,10 +144,7 @@ public final class BuilderCommand implements Runnable {
   public static final class Serve implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--root", paramLabel = "DIR",
-        description = "Builder state to serve (default: $XDG_DATA_HOME/slipway or"
-            + " ~/.local/share/slipway), as `slipway build --root`")
-    Path root;
+    @picocli.CommandLine.Mixin RootOption root;
 
     @Option(names = "--idle-timeout", paramLabel = "DURATION",
         description = "Stop after this long without builds, e.g. 3h; 0s never stops"
@@ -172,7 +172,7 @@ public final class BuilderCommand implements Runnable {
       if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
       }
-      Path state = stateRoot(root);
+      Path state = root.stateRoot();
       Files.createDirectories(state);
       java.util.function.Consumer<String> log = line -> {
         synchronized (err) {

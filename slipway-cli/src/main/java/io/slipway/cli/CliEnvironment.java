@@ -60,6 +60,15 @@ public record CliEnvironment(Map<String, String> variables) {
         .resolve("slipway");
   }
 
+  /**
+   * The builder's state root: {@code option} (a {@code --root} given, already resolved against
+   * the caller's directory) or else {@link #dataRoot()}; absolute and normalized, so that two
+   * spellings of one directory compare equal.
+   */
+  public Path builderRoot(Path option) {
+    return (option != null ? option : dataRoot()).toAbsolutePath().normalize();
+  }
+
   public DockerCredentials credentials() {
     return new DockerCredentials(dockerConfigFile(), containersAuthFile(), searchPath(),
         HELPER_TIMEOUT);

@@ -51,7 +51,7 @@ public final class DuCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     List<RecordFilter> parsed = PruneCommand.filters(spec, filters);
-    Path state = root != null ? root : CliEnvironment.current().dataRoot();
+    Path state = CliEnvironment.current().builderRoot(root);
     DiskUsage usage;
     try (BuilderRoot opened = BuilderRoot.open(state)) {
       usage = opened.pruner().usage();

@@ -99,7 +99,7 @@ public final class PruneCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Path state = (root != null ? root : CliEnvironment.current().dataRoot()).toAbsolutePath();
+    Path state = CliEnvironment.current().builderRoot(root);
     boolean policyFlags = all || !filters.isEmpty() || keepDuration != null
         || reservedSpace != null || maxUsedSpace != null || minFreeSpace != null;
     if (gc && policyFlags) {

@@ -34,8 +34,7 @@ final class RemoteBuild {
     }
     CliEnvironment environment = CliEnvironment.current();
     Path cwd = Path.of("").toAbsolutePath();
-    Path root = rootOption(arguments).map(cwd::resolve).orElseGet(environment::dataRoot)
-        .toAbsolutePath().normalize();
+    Path root = environment.builderRoot(rootOption(arguments).map(cwd::resolve).orElse(null));
     Optional<BuildServerClient> connected = BuildServerClient.connect(BuilderCommand.socket(root));
     if (connected.isEmpty()) {
       return OptionalInt.empty();

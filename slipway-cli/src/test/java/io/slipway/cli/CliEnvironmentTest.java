@@ -25,4 +25,12 @@ class CliEnvironmentTest {
     assertThat(environment.dataRoot()).isEqualTo(Path.of("/home/u/.local/share/slipway"));
     assertThat(environment.searchPath()).containsExactly(Path.of("/a"), Path.of("/b"));
   }
+
+  @Test
+  void doesSpellBuilderRootOneWayWhetherGivenOrDefault() {
+    CliEnvironment environment = new CliEnvironment(Map.of("HOME", "/home/u/../u"));
+    assertThat(environment.builderRoot(null)).isEqualTo(Path.of("/home/u/.local/share/slipway"));
+    assertThat(environment.builderRoot(Path.of("/srv/./builds/../state")))
+        .isEqualTo(Path.of("/srv/state"));
+  }
 }
