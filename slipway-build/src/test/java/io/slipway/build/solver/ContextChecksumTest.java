@@ -14,7 +14,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -77,7 +76,7 @@ class ContextChecksumTest {
     }
     Thread.sleep(20);
     Digest read = checksum(local(), 0);
-    assertThat(store.under(context.toRealPath().toString())).hasSize(50);
+    assertThat(store.under(context.toRealPath().toString()).size()).isEqualTo(50);
 
     assertThat(checksum(local(), 0)).isEqualTo(read);
   }
@@ -88,11 +87,13 @@ class ContextChecksumTest {
     Thread.sleep(20);
     Digest honest = checksum(local(), 0);
     String host = context.toRealPath().resolve("f.txt").toString();
-    FileDigestCache.Entry remembered = store.under(context.toRealPath().toString()).get(host);
+    FileDigestCache.Entry remembered = store.under(context.toRealPath().toString())
+        .find("f.txt").orElseThrow();
     // Plant a different digest under the same stat: only a reused digest can change the result.
-    store.update(List.of(new FileDigestCache.Entry(host, remembered.size(),
-        remembered.modifiedNanos(), remembered.changedNanos(), remembered.inode(),
-        Digest.sha256("planted".getBytes(StandardCharsets.UTF_8)))), List.of());
+    store.update(context.toRealPath().toString(), List.of(new FileDigestCache.Entry(host,
+        remembered.size(), remembered.modifiedNanos(), remembered.changedNanos(),
+        remembered.inode(), Digest.sha256("planted".getBytes(StandardCharsets.UTF_8)))),
+        List.of());
 
     assertThat(checksum(local(), 0)).isNotEqualTo(honest);
   }
@@ -118,7 +119,7 @@ class ContextChecksumTest {
 
     checksum(local(), ContextChecksum.SETTLED_NANOS);
 
-    assertThat(store.under(context.toRealPath().toString())).isEmpty();
+    assertThat(store.under(context.toRealPath().toString()).isEmpty()).isTrue();
   }
 
   @Test
@@ -131,8 +132,8 @@ class ContextChecksumTest {
 
     checksum(local(), 0);
 
-    Map<String, FileDigestCache.Entry> left = store.under(context.toRealPath().toString());
-    assertThat(left.keySet()).containsExactly(context.toRealPath().resolve("keep.txt").toString());
+    assertThat(store.under(context.toRealPath().toString()).toMap())
+        .containsOnlyKeys("keep.txt");
   }
 
   @Test
