@@ -2,8 +2,6 @@ package io.slipway.build.cache;
 
 import java.nio.file.Path;
 import java.util.Collection;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,13 +20,13 @@ import java.util.Optional;
  * context, and such a file no longer matches the entry's stat either. What another process learned
  * is missing here, so this process hashes those files once more and records the same digests.
  *
- * <p>Bounded: at most {@link #maxFiles} entries over all contexts (about 300 bytes each: path,
- * entry and digest, so 100,000 entries take some 30 MB of heap). A context with more files than
- * that is not kept; adding one evicts the least recently used contexts until the total fits.
+ * <p>Bounded: {@link #SHARED} keeps at most 100,000 entries over all contexts (about 300 bytes
+ * each: path, entry and digest, so some 30 MB of heap). A context with more files than that is not
+ * kept; adding one evicts the least recently used contexts until the total fits
+ * ({@link BoundedMemo}).
  *
- * <p>Safe for concurrent use: snapshots are immutable, and the index of snapshots is guarded by
- * this object's monitor, held only for map operations (never while reading the database or
- * copying a snapshot).
+ * <p>Safe for concurrent use: snapshots are immutable, and no lock is held while the database is
+ * read or a snapshot copied.
  */
 final class ContextDigestMemo {
 
@@ -50,23 +48,16 @@ final class ContextDigestMemo {
     }
   }
 
-  private final int maxFiles;
-  /** Access order, so the first key is the least recently used. */
-  private final LinkedHashMap<Key, ContextDigests> contexts =
-      new LinkedHashMap<>(16, 0.75f, true);
-  private int files;
+  private final BoundedMemo<Key, ContextDigests> contexts;
 
   /** An empty memo holding at most {@code maxFiles} entries in all. */
   ContextDigestMemo(int maxFiles) {
-    if (maxFiles < 0) {
-      throw new IllegalArgumentException("maxFiles must not be negative: " + maxFiles);
-    }
-    this.maxFiles = maxFiles;
+    this.contexts = new BoundedMemo<>(maxFiles, ContextDigests::size);
   }
 
   /** The snapshot of {@code key}, if one is kept. */
-  synchronized Optional<ContextDigests> get(Key key) {
-    return Optional.ofNullable(contexts.get(key));
+  Optional<ContextDigests> get(Key key) {
+    return contexts.get(key);
   }
 
   /**
@@ -74,10 +65,8 @@ final class ContextDigestMemo {
    * already: one kept since the caller read its rows may hold what a concurrent build recorded
    * after that read.
    */
-  synchronized void putIfAbsent(Key key, ContextDigests entries) {
-    if (!contexts.containsKey(key)) {
-      store(key, entries);
-    }
+  void putIfAbsent(Key key, ContextDigests entries) {
+    contexts.putIfAbsent(key, entries);
   }
 
   /**
@@ -87,49 +76,23 @@ final class ContextDigestMemo {
    */
   void apply(Key key, Map<String, FileDigestCache.Entry> remember, Collection<String> forget) {
     while (true) {
-      ContextDigests current = get(key).orElse(null);
-      if (current == null) {
+      Optional<ContextDigests> current = contexts.get(key);
+      if (current.isEmpty()) {
         return;
       }
-      // Copied outside the monitor; published only if no other build replaced the snapshot
-      // meanwhile, else done again over that one, so neither build's changes are lost.
-      Map<String, FileDigestCache.Entry> changed = current.toMap();
+      // Copied outside the memo's monitor; published only if no other build replaced the
+      // snapshot meanwhile, else done again over that one, so neither build's changes are lost.
+      Map<String, FileDigestCache.Entry> changed = current.get().toMap();
       changed.keySet().removeAll(forget);
       changed.putAll(remember);
-      ContextDigests next = ContextDigests.of(changed);
-      synchronized (this) {
-        ContextDigests now = contexts.get(key);
-        if (now == null) {
-          return;
-        }
-        if (now == current) {
-          store(key, next);
-          return;
-        }
+      if (contexts.replace(key, current.get(), ContextDigests.of(changed))) {
+        return;
       }
     }
   }
 
   /** Entries kept over all contexts; for tests of the bound. */
-  synchronized int size() {
-    return files;
-  }
-
-  private void store(Key key, ContextDigests entries) {
-    ContextDigests replaced = contexts.remove(key);
-    if (replaced != null) {
-      files -= replaced.size();
-    }
-    if (entries.size() > maxFiles) {
-      return;
-    }
-    Iterator<Map.Entry<Key, ContextDigests>> eldest =
-        contexts.entrySet().iterator();
-    while (files + entries.size() > maxFiles && eldest.hasNext()) {
-      files -= eldest.next().getValue().size();
-      eldest.remove();
-    }
-    contexts.put(key, entries);
-    files += entries.size();
+  int size() {
+    return (int) contexts.weight();
   }
 }

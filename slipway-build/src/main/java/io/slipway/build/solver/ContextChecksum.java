@@ -147,7 +147,12 @@ public final class ContextChecksum implements AutoCloseable {
       lines.append('\0');
       switch (entry.type()) {
         case SYMLINK -> lines.append(entry.linkTarget().orElseThrow());
-        case FILE -> lines.append(entry.size()).append('\0').append(contentDigest(contents[i]));
+        case FILE -> {
+          // The digest's parts rather than its string: one string fewer per file.
+          Digest content = contentDigest(contents[i]);
+          lines.append(entry.size()).append('\0').append(content.algorithm().ociName())
+              .append(':').append(content.encoded());
+        }
         case DIRECTORY, OTHER -> {}
       }
       lines.append('\n');
