@@ -79,6 +79,7 @@ public final class ContextChecksum implements AutoCloseable {
   private final CompletableFuture<ContextDigests> known = new CompletableFuture<>();
   private final AtomicBoolean loading =
       new AtomicBoolean();
+  private final SelectionChecksums checksums;
 
   private ContextChecksum(Path contextDir, Optional<FileDigestCache> store, long settleNanos)
       throws IOException {
@@ -88,6 +89,7 @@ public final class ContextChecksum implements AutoCloseable {
     this.store = store;
     this.startedNanos = FileTime.from(Instant.now()).to(TimeUnit.NANOSECONDS);
     this.settleNanos = settleNanos;
+    this.checksums = SelectionChecksums.SHARED;
     this.hashers = Executors.newFixedThreadPool(
         Math.max(1, Runtime.getRuntime().availableProcessors()),
         Thread.ofPlatform().daemon().name("slipway-context-hash-", 0).factory());
@@ -136,11 +138,32 @@ public final class ContextChecksum implements AutoCloseable {
         contents[i] = digest(entry, walk.previous()[chosen[i]]);
       }
     }
+    Digest[] files = new Digest[contents.length];
+    for (int i = 0; i < contents.length; i++) {
+      if (contents[i] != null) {
+        files[i] = contentDigest(contents[i]);
+      }
+    }
+    // A rebuild that selects what an earlier build of this process did, with the same digests,
+    // gets the same checksum without writing and hashing a line per entry again.
+    SelectionChecksums.Key key = new SelectionChecksums.Key(hostPrefix, local.excludePatterns(),
+        local.includePatterns());
+    Optional<Digest> known = checksums.find(key, selected, files);
+    if (known.isPresent()) {
+      return known.get();
+    }
+    Digest checksum = lines(selected, files);
+    checksums.remember(key, selected, files, checksum);
+    return checksum;
+  }
+
+  /** The checksum of {@code selected} whose files have the content digests {@code files}. */
+  private static Digest lines(List<ContextEntry> selected, Digest[] files) {
     MessageDigest sha = sha256();
     // One line per entry, gathered in a buffer and hashed in large pieces: tens of thousands of
     // small MessageDigest updates and byte arrays were a visible part of a no-change rebuild.
     StringBuilder lines = new StringBuilder(LINE_BATCH + 512);
-    for (int i = 0; i < contents.length; i++) {
+    for (int i = 0; i < files.length; i++) {
       ContextEntry entry = selected.get(i);
       lines.append(entry.path()).append('\0');
       appendOctal(lines, entry.mode());
@@ -149,7 +172,7 @@ public final class ContextChecksum implements AutoCloseable {
         case SYMLINK -> lines.append(entry.linkTarget().orElseThrow());
         case FILE -> {
           // The digest's parts rather than its string: one string fewer per file.
-          Digest content = contentDigest(contents[i]);
+          Digest content = files[i];
           lines.append(entry.size()).append('\0').append(content.algorithm().ociName())
               .append(':').append(content.encoded());
         }
