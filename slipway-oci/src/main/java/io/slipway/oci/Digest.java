@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -58,6 +59,15 @@ public record Digest(DigestAlgorithm algorithm, String encoded) implements Compa
     }
     String algorithmName = text.substring(0, colon);
     String encoded = text.substring(colon + 1);
+    // The common case first, without regular expressions: a registered algorithm's name is
+    // grammatical, and lowercase hex of the right length is a valid encoded part. Anything else
+    // takes the checks below, which name what is wrong. Builds parse hundreds of stored digests
+    // each time they open a root.
+    Optional<DigestAlgorithm> registered = DigestAlgorithm.byOciName(algorithmName);
+    if (registered.isPresent() && encoded.length() == registered.get().encodedLength()
+        && isLowerHex(encoded)) {
+      return new Digest(registered.get(), encoded);
+    }
     if (!ALGORITHM.matcher(algorithmName).matches()) {
       throw new InvalidDigestException(
           text, "algorithm \"" + algorithmName + "\" is not lowercase components joined by + . _ -");

@@ -1,16 +1,20 @@
 package io.slipway.build.context;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.RecursiveTask;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * slash-separated paths of files, directories and symlinks (not followed), sorted. A directory
  * that is ignored is not descended into unless an exception could re-include something below it;
  * the parents of every kept path are kept too. {@link #scan} adds what {@code lstat} says of each.
- * Stateless and thread-safe.
+ * Stateless apart from a process-wide pool of walking threads; thread-safe.
  */
 public final class ContextSelection {
 
@@ -29,26 +33,101 @@ public final class ContextSelection {
     return scan(root, ignore).stream().map(ContextEntry::path).toList();
   }
 
+  /**
+   * Walks contexts: directories are listed and their entries stat'ed in parallel, as many at once
+   * as there are processors, since a context of 20,000 files spends most of a no-change rebuild in
+   * {@code lstat}. Shared by every walk of the process; idle threads end after a while.
+   */
+  private static final ForkJoinPool WALKERS = new ForkJoinPool(
+      Math.max(1, Runtime.getRuntime().availableProcessors()),
+      pool -> {
+        ForkJoinWorkerThread thread =
+            ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+        thread.setName("slipway-context-walk-" + thread.getPoolIndex());
+        thread.setDaemon(true);
+        return thread;
+      },
+      null, false);
+
   /** The kept paths under {@code root} with their attributes, sorted by path. */
   public static List<ContextEntry> scan(Path root, Dockerignore ignore) throws IOException {
-    TreeMap<String, ContextEntry> kept = new TreeMap<>();
-    // One lstat per entry: it gives the type to recurse on and everything a cache key needs.
-    scanDirectory(root, "", new ArrayList<>(), ignore, ignore.hasExceptions(), kept);
-    return List.copyOf(kept.values());
+    List<ContextEntry> kept;
+    try {
+      // One lstat per entry: it gives the type to recurse on and everything a cache key needs.
+      kept = WALKERS.invoke(new DirectoryWalk(root, "", ignore, ignore.hasExceptions()));
+    } catch (UncheckedIOException e) {
+      // A task's failure may come back as a copy made on the joining thread, with the original
+      // as its cause: the first I/O exception down the chain is the one the walk met.
+      throw firstIoException(e);
+    }
+    // Each directory's children are listed in name order with their own entries before what is
+    // below them, so the list is nearly sorted already and this sort is close to one pass; only a
+    // directory before a sibling whose name extends its own with a character below '/' ("src"
+    // before "src.txt": "src.txt" < "src/a") is out of place. A sorted tree of 20,000 paths cost
+    // more than the lstat calls on a no-change rebuild.
+    kept.sort(Comparator.comparing(ContextEntry::path));
+    return List.copyOf(kept);
   }
 
-  private static void scanDirectory(Path dir, String rel, List<ContextEntry> ancestors,
-      Dockerignore ignore, boolean exceptions, TreeMap<String, ContextEntry> kept)
-      throws IOException {
-    try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
-      for (Path child : children) {
-        String name = child.getFileName().toString();
-        String childRel = rel.isEmpty() ? name : rel + "/" + name;
-        ContextEntry entry = stat(child, childRel);
+  private static IOException firstIoException(UncheckedIOException failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof IOException io) {
+        return io;
+      }
+    }
+    return failure.getCause();
+  }
+
+  /**
+   * What one directory keeps: its children in name order, each kept directory followed by what
+   * it keeps. Subdirectories are walked as tasks of their own. An I/O failure is thrown as an
+   * {@link UncheckedIOException}.
+   */
+  private static final class DirectoryWalk extends RecursiveTask<List<ContextEntry>> {
+    private static final long serialVersionUID = 1L;
+
+    private final transient Path dir;
+    private final String rel;
+    private final transient Dockerignore ignore;
+    private final boolean exceptions;
+
+    private DirectoryWalk(Path dir, String rel, Dockerignore ignore, boolean exceptions) {
+      this.dir = dir;
+      this.rel = rel;
+      this.ignore = ignore;
+      this.exceptions = exceptions;
+    }
+
+    @Override
+    protected List<ContextEntry> compute() {
+      try {
+        return walk();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    private List<ContextEntry> walk() throws IOException {
+      List<Child> children = new ArrayList<>();
+      try (DirectoryStream<Path> listing = Files.newDirectoryStream(dir)) {
+        for (Path child : listing) {
+          children.add(new Child(child.getFileName().toString(), child));
+        }
+      }
+      children.sort(Comparator.comparing(Child::name));
+      // Per child: its entry, and for a directory walked below it the task doing so.
+      List<ContextEntry> entries = new ArrayList<>(children.size());
+      List<DirectoryWalk> below = new ArrayList<>(children.size());
+      List<Boolean> ignoredDirectory = new ArrayList<>(children.size());
+      for (Child child : children) {
+        String childRel = rel.isEmpty() ? child.name() : rel + "/" + child.name();
+        ContextEntry entry = stat(child.path(), childRel);
         boolean ignored = ignore.isIgnored(childRel);
         if (entry.type() != ContextEntry.Type.DIRECTORY) {
           if (!ignored) {
-            keep(kept, ancestors, entry);
+            entries.add(entry);
+            below.add(null);
+            ignoredDirectory.add(false);
           }
           continue;
         }
@@ -56,25 +135,30 @@ public final class ContextSelection {
           // Nothing below an ignored directory can come back without an exception pattern.
           continue;
         }
-        if (!ignored) {
-          keep(kept, ancestors, entry);
+        DirectoryWalk walk = new DirectoryWalk(child.path(), childRel, ignore, exceptions);
+        walk.fork();
+        entries.add(entry);
+        below.add(walk);
+        ignoredDirectory.add(ignored);
+      }
+      List<ContextEntry> kept = new ArrayList<>(entries.size());
+      for (int i = 0; i < entries.size(); i++) {
+        if (below.get(i) == null) {
+          kept.add(entries.get(i));
+          continue;
         }
-        ancestors.add(entry);
-        scanDirectory(child, childRel, ancestors, ignore, exceptions, kept);
-        ancestors.removeLast();
+        List<ContextEntry> keptBelow = below.get(i).join();
+        // An ignored directory is kept only as the parent of something an exception brings back.
+        if (!ignoredDirectory.get(i) || !keptBelow.isEmpty()) {
+          kept.add(entries.get(i));
+          kept.addAll(keptBelow);
+        }
       }
+      return kept;
     }
-  }
 
-  /** Keeps {@code entry} and every directory above it. */
-  private static void keep(TreeMap<String, ContextEntry> kept, List<ContextEntry> ancestors,
-      ContextEntry entry) {
-    kept.put(entry.path(), entry);
-    for (int i = ancestors.size() - 1; i >= 0; i--) {
-      if (kept.putIfAbsent(ancestors.get(i).path(), ancestors.get(i)) != null) {
-        break;
-      }
-    }
+    /** A directory entry's name and path. */
+    private record Child(String name, Path path) {}
   }
 
   private static final int S_IFMT = 0170000;

@@ -1,5 +1,6 @@
 package io.slipway.build.solver;
 
+import io.slipway.build.cache.ContextDigests;
 import io.slipway.build.cache.FileDigestCache;
 import io.slipway.build.context.ContextEntry;
 import io.slipway.build.context.ContextSelection;
@@ -22,10 +23,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -68,17 +69,17 @@ public final class ContextChecksum implements AutoCloseable {
   private final long startedNanos;
   private final long settleNanos;
   private final ExecutorService hashers;
-  private final ConcurrentHashMap<List<String>, CompletableFuture<List<ContextEntry>>> scans =
+  private final ConcurrentHashMap<List<String>, CompletableFuture<Walk>> scans =
       new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, CompletableFuture<Digest>> digests =
       new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, FileDigestCache.Entry> learned =
       new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Boolean> stale = new ConcurrentHashMap<>();
-  private final CompletableFuture<Map<String, FileDigestCache.Entry>> known =
-      new CompletableFuture<>();
+  private final CompletableFuture<ContextDigests> known = new CompletableFuture<>();
   private final AtomicBoolean loading =
       new AtomicBoolean();
+  private final SelectionChecksums checksums;
 
   private ContextChecksum(Path contextDir, Optional<FileDigestCache> store, long settleNanos)
       throws IOException {
@@ -88,6 +89,7 @@ public final class ContextChecksum implements AutoCloseable {
     this.store = store;
     this.startedNanos = FileTime.from(Instant.now()).to(TimeUnit.NANOSECONDS);
     this.settleNanos = settleNanos;
+    this.checksums = SelectionChecksums.SHARED;
     this.hashers = Executors.newFixedThreadPool(
         Math.max(1, Runtime.getRuntime().availableProcessors()),
         Thread.ofPlatform().daemon().name("slipway-context-hash-", 0).factory());
@@ -112,31 +114,68 @@ public final class ContextChecksum implements AutoCloseable {
     return Dockerignore.parse(".dockerignore", String.join("\n", local.excludePatterns()));
   }
 
+  /**
+   * One walk of the context (sorted by path) and, index for index, the remembered entry of the
+   * same path (null for none, and for what is not a file); {@code allRemembered} when every
+   * remembered file is in the walk. Written once by the task that walks, then only read.
+   */
+  private record Walk(List<ContextEntry> entries, FileDigestCache.Entry[] previous,
+      boolean allRemembered) {}
+
   /** The checksum of what {@code local} selects in the context. */
   public Digest of(Operation.Local local) throws IOException {
-    List<ContextEntry> selected = select(scan(local), local.includePatterns());
+    Walk walk = scan(local);
+    int[] chosen = selectIndices(walk.entries(), local.includePatterns());
+    List<ContextEntry> selected = new ArrayList<>(chosen.length);
     // Start every hash first so they run in parallel, then combine them in path order. A
     // remembered digest is taken as it is: on a no-change rebuild that is every file, and
     // neither a future nor a map entry is made for it.
-    Object[] contents = new Object[selected.size()];
+    Object[] contents = new Object[chosen.length];
     for (int i = 0; i < contents.length; i++) {
-      ContextEntry entry = selected.get(i);
+      ContextEntry entry = walk.entries().get(chosen[i]);
+      selected.add(entry);
       if (entry.type() == ContextEntry.Type.FILE) {
-        contents[i] = digest(entry);
+        contents[i] = digest(entry, walk.previous()[chosen[i]]);
       }
     }
+    Digest[] files = new Digest[contents.length];
+    for (int i = 0; i < contents.length; i++) {
+      if (contents[i] != null) {
+        files[i] = contentDigest(contents[i]);
+      }
+    }
+    // A rebuild that selects what an earlier build of this process did, with the same digests,
+    // gets the same checksum without writing and hashing a line per entry again.
+    SelectionChecksums.Key key = new SelectionChecksums.Key(hostPrefix, local.excludePatterns(),
+        local.includePatterns());
+    Optional<Digest> known = checksums.find(key, selected, files);
+    if (known.isPresent()) {
+      return known.get();
+    }
+    Digest checksum = lines(selected, files);
+    checksums.remember(key, selected, files, checksum);
+    return checksum;
+  }
+
+  /** The checksum of {@code selected} whose files have the content digests {@code files}. */
+  private static Digest lines(List<ContextEntry> selected, Digest[] files) {
     MessageDigest sha = sha256();
     // One line per entry, gathered in a buffer and hashed in large pieces: tens of thousands of
     // small MessageDigest updates and byte arrays were a visible part of a no-change rebuild.
     StringBuilder lines = new StringBuilder(LINE_BATCH + 512);
-    for (int i = 0; i < contents.length; i++) {
+    for (int i = 0; i < files.length; i++) {
       ContextEntry entry = selected.get(i);
       lines.append(entry.path()).append('\0');
       appendOctal(lines, entry.mode());
       lines.append('\0');
       switch (entry.type()) {
         case SYMLINK -> lines.append(entry.linkTarget().orElseThrow());
-        case FILE -> lines.append(entry.size()).append('\0').append(contentDigest(contents[i]));
+        case FILE -> {
+          // The digest's parts rather than its string: one string fewer per file.
+          Digest content = files[i];
+          lines.append(entry.size()).append('\0').append(content.algorithm().ociName())
+              .append(':').append(content.encoded());
+        }
         case DIRECTORY, OTHER -> {}
       }
       lines.append('\n');
@@ -177,8 +216,20 @@ public final class ContextChecksum implements AutoCloseable {
    * testing every path of the context once per COPY step.
    */
   static List<ContextEntry> select(List<ContextEntry> scanned, List<String> includePatterns) {
+    int[] chosen = selectIndices(scanned, includePatterns);
+    List<ContextEntry> selected = new ArrayList<>(chosen.length);
+    for (int index : chosen) {
+      selected.add(scanned.get(index));
+    }
+    return selected;
+  }
+
+  /** As {@link #select}, by index into {@code scanned}, ascending. */
+  private static int[] selectIndices(List<ContextEntry> scanned, List<String> includePatterns) {
     if (includePatterns.isEmpty()) {
-      return scanned;
+      int[] all = new int[scanned.size()];
+      Arrays.setAll(all, i -> i);
+      return all;
     }
     List<Predicate<String>> wildcards = new ArrayList<>();
     BitSet chosen = new BitSet(scanned.size());
@@ -208,11 +259,7 @@ public final class ContextChecksum implements AutoCloseable {
         }
       }
     }
-    List<ContextEntry> selected = new ArrayList<>(chosen.cardinality());
-    for (int i = chosen.nextSetBit(0); i >= 0; i = chosen.nextSetBit(i + 1)) {
-      selected.add(scanned.get(i));
-    }
-    return selected;
+    return chosen.stream().toArray();
   }
 
   /** {@link java.util.Collections#binarySearch} by path over entries sorted by path. */
@@ -233,16 +280,16 @@ public final class ContextChecksum implements AutoCloseable {
     return -(low + 1);
   }
 
-  private List<ContextEntry> scan(Operation.Local local) throws IOException {
+  private Walk scan(Operation.Local local) throws IOException {
     // The remembered digests are read while the context is walked, not after: both take a good
-    // part of a no-change rebuild, and neither needs the other.
+    // part of a first build, and neither needs the other until the walk is paired with them.
     if (store.isPresent() && !loading.get()) {
       CompletableFuture.runAsync(this::preload, hashers);
     }
-    CompletableFuture<List<ContextEntry>> scan = scans.computeIfAbsent(local.excludePatterns(),
+    CompletableFuture<Walk> scan = scans.computeIfAbsent(local.excludePatterns(),
         patterns -> CompletableFuture.supplyAsync(() -> {
           try {
-            return ContextSelection.scan(contextDir, ignore(local));
+            return pair(ContextSelection.scan(contextDir, ignore(local)), known());
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }
@@ -250,20 +297,47 @@ public final class ContextChecksum implements AutoCloseable {
     return join(scan);
   }
 
-  /** The remembered {@link Digest} of {@code entry}, or the future of a hash started for it. */
-  private Object digest(ContextEntry entry) throws IOException {
-    Map<String, FileDigestCache.Entry> remembered = known();
-    String host = hostPrefix + entry.path();
-    FileDigestCache.Entry previous = remembered.get(host);
+  /**
+   * Pairs each file of {@code entries} with the remembered entry of its path. Both are sorted by
+   * path, so one merge pass does it: a hash lookup per file cost more on a no-change rebuild of a
+   * large context than the rest of the pairing.
+   */
+  private static Walk pair(List<ContextEntry> entries, ContextDigests remembered) {
+    FileDigestCache.Entry[] previous = new FileDigestCache.Entry[entries.size()];
+    int next = 0;
+    int found = 0;
+    for (int i = 0; i < previous.length && next < remembered.size(); i++) {
+      ContextEntry entry = entries.get(i);
+      int order = -1;
+      while (next < remembered.size()
+          && (order = remembered.path(next).compareTo(entry.path())) < 0) {
+        next++;
+      }
+      if (order == 0) {
+        if (entry.type() == ContextEntry.Type.FILE) {
+          previous[i] = remembered.entry(next);
+          found++;
+        }
+        next++;
+      }
+    }
+    return new Walk(entries, previous, found == remembered.size());
+  }
+
+  /**
+   * The remembered {@link Digest} of {@code entry} when {@code previous} (what is remembered of
+   * its path, or null) still matches its stat; else the future of a hash started for it.
+   */
+  private Object digest(ContextEntry entry, FileDigestCache.Entry previous) {
     if (previous != null && previous.matches(entry.size(), entry.modifiedNanos(),
         entry.changedNanos(), entry.inode())) {
       return previous.digest();
     }
     if (previous != null) {
-      stale.put(host, Boolean.TRUE);
+      stale.put(entry.path(), Boolean.TRUE);
     }
     return digests.computeIfAbsent(entry.path(),
-        path -> CompletableFuture.supplyAsync(() -> hash(entry, host), hashers));
+        path -> CompletableFuture.supplyAsync(() -> hash(entry), hashers));
   }
 
   /** Starts reading the remembered digests; a failure is reported to whoever needs them. */
@@ -275,12 +349,13 @@ public final class ContextChecksum implements AutoCloseable {
     }
   }
 
-  private Map<String, FileDigestCache.Entry> known() throws IOException {
+  private ContextDigests known() throws IOException {
     // One query for the whole context, by whichever vertex asks first; the others wait for it
     // (no lock is held across the query). A build reading no context never asks.
     if (loading.compareAndSet(false, true)) {
       try {
-        known.complete(store.isPresent() ? store.get().under(hostPrefix) : Map.of());
+        known.complete(
+            store.isPresent() ? store.get().under(hostPrefix) : ContextDigests.empty());
       } catch (IOException | RuntimeException e) {
         known.completeExceptionally(e instanceof IOException io ? new UncheckedIOException(io) : e);
       }
@@ -288,7 +363,7 @@ public final class ContextChecksum implements AutoCloseable {
     return join(known);
   }
 
-  private Digest hash(ContextEntry entry, String host) {
+  private Digest hash(ContextEntry entry) {
     Path file = contextDir.resolve(entry.path());
     MessageDigest sha = sha256();
     ByteBuffer buffer = ByteBuffer.allocate(256 * 1024);
@@ -299,8 +374,8 @@ public final class ContextChecksum implements AutoCloseable {
       }
       Digest digest = Digest.fromHash(DigestAlgorithm.SHA256, sha.digest());
       if (settled(entry) && unchanged(file, entry)) {
-        learned.put(host, new FileDigestCache.Entry(host, entry.size(), entry.modifiedNanos(),
-            entry.changedNanos(), entry.inode(), digest));
+        learned.put(entry.path(), new FileDigestCache.Entry(hostPrefix + entry.path(),
+            entry.size(), entry.modifiedNanos(), entry.changedNanos(), entry.inode(), digest));
       }
       return digest;
     } catch (IOException e) {
@@ -372,7 +447,8 @@ public final class ContextChecksum implements AutoCloseable {
 
   /**
    * Records the digests learned by this build (and forgets remembered ones that no longer match)
-   * and stops the hashing threads.
+   * and stops the hashing threads. A build that learned nothing, found nothing stale and walked
+   * every remembered file writes nothing.
    */
   @Override
   public void close() throws IOException {
@@ -380,19 +456,26 @@ public final class ContextChecksum implements AutoCloseable {
     if (store.isEmpty() || !known.isDone() || known.isCompletedExceptionally()) {
       return;
     }
-    Set<String> present = new HashSet<>();
-    for (CompletableFuture<List<ContextEntry>> scan : scans.values()) {
+    ContextDigests remembered = known.join();
+    List<Walk> walked = new ArrayList<>();
+    for (CompletableFuture<Walk> scan : scans.values()) {
       if (scan.isDone() && !scan.isCompletedExceptionally()) {
-        scan.join().forEach(entry -> present.add(hostPrefix + entry.path()));
+        walked.add(scan.join());
       }
     }
+    if (learned.isEmpty() && stale.isEmpty() && walked.stream().anyMatch(Walk::allRemembered)) {
+      return;
+    }
+    Set<String> present = new HashSet<>();
+    walked.forEach(walk -> walk.entries().forEach(entry -> present.add(entry.path())));
     List<String> forget = new ArrayList<>();
-    for (String path : known.join().keySet()) {
+    for (int i = 0; i < remembered.size(); i++) {
+      String path = remembered.path(i);
       // Gone from the context, or changed and not safe to remember again yet.
       if (!present.contains(path) || (stale.containsKey(path) && !learned.containsKey(path))) {
         forget.add(path);
       }
     }
-    store.get().update(learned.values(), forget);
+    store.get().update(hostPrefix, learned.values(), forget);
   }
 }

@@ -55,6 +55,22 @@ class ContextSelectionTest {
   }
 
   @Test
+  void scanListsPathsInStringOrderWhenSiblingNamesExtendADirectoryName() throws Exception {
+    // "src.txt" and "src-b" sort between "src" and "src/a" ('-' and '.' come before '/'), which a
+    // walk of each directory in name order does not give by itself.
+    Files.createDirectories(dir.resolve("src/a"));
+    Files.writeString(dir.resolve("src/a/f"), "f");
+    Files.writeString(dir.resolve("src.txt"), "t");
+    Files.createDirectories(dir.resolve("src-b"));
+    Files.writeString(dir.resolve("src0"), "0");
+
+    List<ContextEntry> entries = ContextSelection.scan(dir, Dockerignore.EMPTY);
+
+    assertThat(entries).extracting(ContextEntry::path)
+        .containsExactly("src", "src-b", "src.txt", "src/a", "src/a/f", "src0");
+  }
+
+  @Test
   void scanOfMissingContextNamesIt() {
     Path missing = dir.resolve("nope");
     assertThatThrownBy(() -> ContextSelection.scan(missing, Dockerignore.EMPTY))

@@ -14,7 +14,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -77,7 +76,7 @@ class ContextChecksumTest {
     }
     Thread.sleep(20);
     Digest read = checksum(local(), 0);
-    assertThat(store.under(context.toRealPath().toString())).hasSize(50);
+    assertThat(store.under(context.toRealPath().toString()).size()).isEqualTo(50);
 
     assertThat(checksum(local(), 0)).isEqualTo(read);
   }
@@ -88,11 +87,13 @@ class ContextChecksumTest {
     Thread.sleep(20);
     Digest honest = checksum(local(), 0);
     String host = context.toRealPath().resolve("f.txt").toString();
-    FileDigestCache.Entry remembered = store.under(context.toRealPath().toString()).get(host);
+    FileDigestCache.Entry remembered = store.under(context.toRealPath().toString())
+        .find("f.txt").orElseThrow();
     // Plant a different digest under the same stat: only a reused digest can change the result.
-    store.update(List.of(new FileDigestCache.Entry(host, remembered.size(),
-        remembered.modifiedNanos(), remembered.changedNanos(), remembered.inode(),
-        Digest.sha256("planted".getBytes(StandardCharsets.UTF_8)))), List.of());
+    store.update(context.toRealPath().toString(), List.of(new FileDigestCache.Entry(host,
+        remembered.size(), remembered.modifiedNanos(), remembered.changedNanos(),
+        remembered.inode(), Digest.sha256("planted".getBytes(StandardCharsets.UTF_8)))),
+        List.of());
 
     assertThat(checksum(local(), 0)).isNotEqualTo(honest);
   }
@@ -112,13 +113,146 @@ class ContextChecksumTest {
     assertThat(checksum(local(), 0)).isNotEqualTo(before);
   }
 
+  /** The checksum a build without remembered digests computes: every file read. */
+  private Digest readEverything(Operation.Local local) throws Exception {
+    try (ContextChecksum checksums = ContextChecksum.open(context, Optional.empty(), 0)) {
+      return checksums.of(local);
+    }
+  }
+
+  /**
+   * Builds twice with {@code original} at f.txt (the second build takes its digest from the
+   * process-wide memo), applies {@code change}, and returns the checksums before and after.
+   */
+  private Digest[] buildAroundChange(String original, Change change) throws Exception {
+    write("f.txt", original);
+    write("other.txt", "unchanged");
+    Thread.sleep(20);
+    Digest first = checksum(local(), 0);
+    assertThat(checksum(local(), 0)).as("rebuilt from remembered digests").isEqualTo(first);
+    Thread.sleep(20);
+    change.apply(context.resolve("f.txt"));
+    return new Digest[] {first, checksum(local(), 0)};
+  }
+
+  /** A change to a file between two builds. */
+  @FunctionalInterface
+  private interface Change {
+    void apply(Path file) throws Exception;
+  }
+
+  @Test
+  void readsFileAgainInSameProcessWhenSizeChanges() throws Exception {
+    Digest[] around = buildAroundChange("aaaa", file -> Files.writeString(file, "aaaaa"));
+
+    assertThat(around[1]).isNotEqualTo(around[0]).isEqualTo(readEverything(local()));
+  }
+
+  @Test
+  void readsFileAgainInSameProcessWhenOnlyModificationTimeTells() throws Exception {
+    Digest[] around = buildAroundChange("aaaa", file -> {
+      FileTime before = Files.getLastModifiedTime(file);
+      Files.writeString(file, "bbbb");
+      Files.setLastModifiedTime(file, FileTime.fromMillis(before.toMillis() + 1_000));
+    });
+
+    assertThat(around[1]).isNotEqualTo(around[0]).isEqualTo(readEverything(local()));
+  }
+
+  @Test
+  void readsFileAgainInSameProcessWhenOnlyChangeTimeTells() throws Exception {
+    Digest[] around = buildAroundChange("aaaa", file -> {
+      FileTime before = Files.getLastModifiedTime(file);
+      Files.writeString(file, "bbbb");
+      Files.setLastModifiedTime(file, before);
+    });
+
+    assertThat(around[1]).isNotEqualTo(around[0]).isEqualTo(readEverything(local()));
+  }
+
+  @Test
+  void readsFileAgainInSameProcessWhenReplacedBySameSizeAndTime() throws Exception {
+    Digest[] around = buildAroundChange("aaaa", file -> {
+      // Another inode with the same size and modification time, renamed over the original.
+      FileTime before = Files.getLastModifiedTime(file);
+      Path replacement = dir.resolve("replacement");
+      Files.writeString(replacement, "bbbb");
+      Files.setLastModifiedTime(replacement, before);
+      Files.move(replacement, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    });
+
+    assertThat(around[1]).isNotEqualTo(around[0]).isEqualTo(readEverything(local()));
+  }
+
+  @Test
+  void readsChangedFileAgainWhenAnotherProcessDroppedItsRow() throws Exception {
+    write("f.txt", "aaaa");
+    Thread.sleep(20);
+    Digest before = checksum(local(), 0);
+    // Another process forgets every remembered digest; this one still remembers them.
+    database.transaction(connection -> {
+      try (var delete = connection.prepareStatement("DELETE FROM context_file_digest")) {
+        return delete.executeUpdate();
+      }
+    });
+    Thread.sleep(20);
+    Files.writeString(context.resolve("f.txt"), "bbbb");
+
+    assertThat(checksum(local(), 0)).isNotEqualTo(before).isEqualTo(readEverything(local()));
+  }
+
+  @Test
+  void givesEveryConcurrentBuildTheChecksumOfWhatTheContextHolds() throws Exception {
+    for (int i = 0; i < 200; i++) {
+      write("d" + (i % 7) + "/f" + i, "content " + i);
+    }
+    int builds = 6;
+    for (int round = 0; round < 5; round++) {
+      // Between rounds: one file keeps its size and time but not its content, one grows, one
+      // goes, one comes.
+      if (round > 0) {
+        int kept = 1 + 7 * round;
+        Path same = context.resolve("d1/f" + kept);
+        FileTime time = Files.getLastModifiedTime(same);
+        Files.writeString(same, "CONTENT " + kept);
+        Files.setLastModifiedTime(same, time);
+        write("d2/f" + (2 + 7 * round), "grown in round " + round);
+        Files.deleteIfExists(context.resolve("d3/f" + (3 + 7 * round)));
+        write("new/f" + round, "new in round " + round);
+      }
+      Thread.sleep(20);
+      Digest expected = readEverything(local());
+      java.util.List<java.util.concurrent.Future<Digest>> results = new java.util.ArrayList<>();
+      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+      try (java.util.concurrent.ExecutorService threads =
+          java.util.concurrent.Executors.newFixedThreadPool(builds)) {
+        for (int b = 0; b < builds; b++) {
+          // Each build opens its own cache over the shared database, as each build of a
+          // long-lived server opens its own engine on the same root.
+          results.add(threads.submit(() -> {
+            start.await();
+            try (ContextChecksum checksums = ContextChecksum.open(context,
+                Optional.of(new FileDigestCache(database)), 0)) {
+              return checksums.of(local());
+            }
+          }));
+        }
+        start.countDown();
+        for (java.util.concurrent.Future<Digest> result : results) {
+          assertThat(result.get(1, java.util.concurrent.TimeUnit.MINUTES))
+              .as("round %d", round).isEqualTo(expected);
+        }
+      }
+    }
+  }
+
   @Test
   void doesNotRememberFilesChangedJustBeforeTheWalk() throws Exception {
     write("fresh.txt", "just written");
 
     checksum(local(), ContextChecksum.SETTLED_NANOS);
 
-    assertThat(store.under(context.toRealPath().toString())).isEmpty();
+    assertThat(store.under(context.toRealPath().toString()).isEmpty()).isTrue();
   }
 
   @Test
@@ -131,8 +265,8 @@ class ContextChecksumTest {
 
     checksum(local(), 0);
 
-    Map<String, FileDigestCache.Entry> left = store.under(context.toRealPath().toString());
-    assertThat(left.keySet()).containsExactly(context.toRealPath().resolve("keep.txt").toString());
+    assertThat(store.under(context.toRealPath().toString()).toMap())
+        .containsOnlyKeys("keep.txt");
   }
 
   @Test
