@@ -59,6 +59,7 @@ public final class RuncExecutor {
   private final Path bundles;
   private final CacheMounts caches;
   private final Trash trash;
+  private final SpecBytes specs = new SpecBytes();
 
   private RuncExecutor(
       ExecutorOptions options, Runc runc, Path bundles, CacheMounts caches, Trash trash) {
@@ -212,7 +213,7 @@ public final class RuncExecutor {
       if (!alive.isValid()) {
         throw new IOException("lost the lock on " + bundle);
       }
-      Step step = new Step(options, runc, caches, request, output, id, bundle);
+      Step step = new Step(options, runc, caches, specs, request, output, id, bundle);
       try {
         return step.execute();
       } catch (Throwable e) {
@@ -268,6 +269,7 @@ public final class RuncExecutor {
     private final ExecutorOptions options;
     private final Runc runc;
     private final CacheMounts caches;
+    private final SpecBytes specs;
     private final ExecRequest request;
     private final String id;
     private final Path bundle;
@@ -282,6 +284,7 @@ public final class RuncExecutor {
         ExecutorOptions options,
         Runc runc,
         CacheMounts caches,
+        SpecBytes specs,
         ExecRequest request,
         OutputListener output,
         String id,
@@ -289,6 +292,7 @@ public final class RuncExecutor {
       this.options = options;
       this.runc = runc;
       this.caches = caches;
+      this.specs = specs;
       this.request = request;
       this.id = id;
       this.bundle = bundle;
@@ -328,7 +332,9 @@ public final class RuncExecutor {
           new RuntimeSpec(
               exec.args(), env, cwd, user, exec.network(),
               exec.security() == Operation.SecurityMode.INSECURE, options.hostname(), mounts);
-      spec.write(bundle.resolve("config.json"));
+      // A spec with secret mounts may hold secret values (env=), so it is not kept for reuse.
+      boolean secrets = exec.mounts().stream().anyMatch(m -> m instanceof ExecMount.Secret);
+      RuntimeSpec.write(bundle.resolve("config.json"), specs.of(spec, !secrets));
 
       long started = System.nanoTime();
       process = runc.start(bundle, id);
@@ -481,7 +487,7 @@ public final class RuncExecutor {
         Files.setAttribute(file, "unix:mode", 0644);
         String target = "/etc/" + file.getFileName();
         // Writable, but the writes land in the bundle's copy and vanish with it.
-        mounts.add(SpecMount.bind(target, file.toString(), false));
+        mounts.add(SpecMount.bind(target, specSource(file), false));
         stubs.add(new MountStubs.Target(target, false));
       }
     }
@@ -498,7 +504,7 @@ public final class RuncExecutor {
         case ExecMount.Bind bind -> {
           Path source = bindSource(bind, index);
           boolean directory = Files.isDirectory(source);
-          mounts.add(SpecMount.bind(target, source.toString(), bind.readOnly()));
+          mounts.add(SpecMount.bind(target, specSource(source), bind.readOnly()));
           stubs.add(new MountStubs.Target(target, directory));
         }
         case ExecMount.Cache cache -> {
@@ -577,10 +583,19 @@ public final class RuncExecutor {
         Files.setAttribute(file, "unix:gid", secret.gid());
         Files.setAttribute(file, "unix:mode", secret.mode() & 07777);
         String target = normalise(secret.target());
-        mounts.add(SpecMount.bind(target, file.toString(), true));
+        mounts.add(SpecMount.bind(target, specSource(file), true));
         stubs.add(new MountStubs.Target(target, false));
       }
       java.util.Arrays.fill(bytes, (byte) 0);
+    }
+
+    /**
+     * {@code path} as the spec names a mount's source: relative to the bundle when inside it
+     * (runc resolves relative bind sources against the bundle), so that identical steps, each in
+     * its own bundle, have equal specs whose bytes {@link SpecBytes} reuses.
+     */
+    private String specSource(Path path) {
+      return path.startsWith(bundle) ? bundle.relativize(path).toString() : path.toString();
     }
 
     /** The host path a bind mount reads; writes to a read-write bind go to a throwaway layer. */
