@@ -206,6 +206,9 @@ public final class RuncExecutor {
     // The lock says "a live process owns this bundle" to the sweep of another process; it never
     // makes anyone wait, since each bundle has one owner.
     Throwable failure = null;
+    // Made before the lock is taken (it only holds its parameters), so that the bundle's clean-up
+    // below can ask it whether the mount table was already checked.
+    Step step = new Step(options, runc, caches, specs, request, output, id, bundle);
     try (FileChannel lockChannel =
             FileChannel.open(
                 bundle.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -213,7 +216,6 @@ public final class RuncExecutor {
       if (!alive.isValid()) {
         throw new IOException("lost the lock on " + bundle);
       }
-      Step step = new Step(options, runc, caches, specs, request, output, id, bundle);
       try {
         return step.execute();
       } catch (Throwable e) {
@@ -226,8 +228,12 @@ public final class RuncExecutor {
       // The bundle holds the spec (which may carry env secrets) and secret files: it always goes.
       cleanUp(failure, () -> {
         // unmountAllUnder throws unless every mount below is gone (or detached, which takes it
-        // out of the tree too), so the delete cannot reach into a mounted source.
-        MountTable.unmountAllUnder(bundle);
+        // out of the tree too), so the delete cannot reach into a mounted source. A step that
+        // released its mounts has just done exactly that and mounts nothing afterwards, so the
+        // mount table is read again only when it did not get that far.
+        if (!step.mountsReleased()) {
+          MountTable.unmountAllUnder(bundle);
+        }
         // What may hold a secret goes now; the rest (work directory, stubs, scratch) is renamed
         // out of the way and deleted off the step's critical path.
         Files.deleteIfExists(bundle.resolve("config.json"));
@@ -425,6 +431,15 @@ public final class RuncExecutor {
           Thread.currentThread().interrupt();
         }
       }
+    }
+
+    /**
+     * True once every mount under the bundle is known to be gone: the step's own are unmounted
+     * and a read of the mount table found nothing left below the bundle. The step makes no mount
+     * after that.
+     */
+    boolean mountsReleased() {
+      return mountsReleased;
     }
 
     private void releaseMounts() throws IOException {
