@@ -44,7 +44,8 @@ import java.util.concurrent.TimeUnit;
  * leftovers of a crash, and their containers, mounts and files are removed.
  *
  * <p>Safe for concurrent use: each call to {@link #run} works in its own bundle; cache mounts
- * coordinate through {@link CacheMounts}. A step starts two threads only, to pump its output.
+ * coordinate through {@link CacheMounts}. A step starts three threads: two pump its output, and
+ * one reaps runc when it is spawned directly ({@link SpawnedProcess}).
  */
 public final class RuncExecutor {
 
