@@ -9,9 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads a process's standard output and error on two virtual threads, hands each line to an
- * {@link OutputListener} and keeps the last lines for the failure report. The threads are the only
- * ones the executor starts; they end when the pipes close. Safe for concurrent use: the pumps add
+ * Reads a process's standard output and error on two threads, hands each line to an
+ * {@link OutputListener} and keeps the last lines for the failure report. The threads end when
+ * the pipes close. They are virtual for a {@link ProcessBuilder} process, whose pipes the JDK reads
+ * through its poller, and platform threads for a {@link SpawnedProcess}, whose pipes are plain
+ * file streams: a virtual thread blocked reading one holds its carrier, and two such steps on a
+ * two-core machine left no carrier for anything else, not even the step's cancellation. Safe for concurrent use: the pumps add
  * lines while the step may read {@link #lastLines()}.
  */
 final class OutputPump {
@@ -31,8 +34,9 @@ final class OutputPump {
 
   /** Starts pumping both streams of {@code process}. */
   void start(Process process) {
-    threads.add(pump(process.getInputStream(), OutputListener.Stream.STDOUT));
-    threads.add(pump(process.getErrorStream(), OutputListener.Stream.STDERR));
+    boolean platform = process instanceof SpawnedProcess;
+    threads.add(pump(process.getInputStream(), OutputListener.Stream.STDOUT, platform));
+    threads.add(pump(process.getErrorStream(), OutputListener.Stream.STDERR, platform));
   }
 
   /** Waits up to {@code millis} for both streams to reach their end; runs even when interrupted. */
@@ -64,8 +68,9 @@ final class OutputPump {
     }
   }
 
-  private Thread pump(InputStream in, OutputListener.Stream stream) {
-    return Thread.ofVirtual()
+  private Thread pump(InputStream in, OutputListener.Stream stream, boolean platform) {
+    Thread.Builder builder = platform ? Thread.ofPlatform().daemon() : Thread.ofVirtual();
+    return builder
         .name("run-output-" + stream.name().toLowerCase(java.util.Locale.ROOT))
         .start(() -> read(in, stream));
   }

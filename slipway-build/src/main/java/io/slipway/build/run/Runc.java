@@ -63,7 +63,13 @@ final class Runc {
    * and its standard output and error are the process's.
    */
   Process start(Path bundle, String id) throws IOException {
-    return new ProcessBuilder(command("run", "--bundle", bundle.toString(), id))
+    List<String> command = command("run", "--bundle", bundle.toString(), id);
+    // Spawned directly, a RUN step saves the start of the JDK's helper program; the same
+    // process set-up either way.
+    if (SpawnedProcess.available() && binary.isAbsolute()) {
+      return SpawnedProcess.start(command);
+    }
+    return new ProcessBuilder(command)
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .start();
   }

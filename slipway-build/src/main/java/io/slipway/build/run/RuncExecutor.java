@@ -44,7 +44,8 @@ import java.util.concurrent.TimeUnit;
  * leftovers of a crash, and their containers, mounts and files are removed.
  *
  * <p>Safe for concurrent use: each call to {@link #run} works in its own bundle; cache mounts
- * coordinate through {@link CacheMounts}. A step starts two threads only, to pump its output.
+ * coordinate through {@link CacheMounts}. A step starts three threads: two pump its output, and
+ * one reaps runc when it is spawned directly ({@link SpawnedProcess}).
  */
 public final class RuncExecutor {
 
@@ -59,6 +60,7 @@ public final class RuncExecutor {
   private final Path bundles;
   private final CacheMounts caches;
   private final Trash trash;
+  private final SpecBytes specs = new SpecBytes();
 
   private RuncExecutor(
       ExecutorOptions options, Runc runc, Path bundles, CacheMounts caches, Trash trash) {
@@ -205,6 +207,9 @@ public final class RuncExecutor {
     // The lock says "a live process owns this bundle" to the sweep of another process; it never
     // makes anyone wait, since each bundle has one owner.
     Throwable failure = null;
+    // Made before the lock is taken (it only holds its parameters), so that the bundle's clean-up
+    // below can ask it whether the mount table was already checked.
+    Step step = new Step(options, runc, caches, specs, request, output, id, bundle);
     try (FileChannel lockChannel =
             FileChannel.open(
                 bundle.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -212,7 +217,6 @@ public final class RuncExecutor {
       if (!alive.isValid()) {
         throw new IOException("lost the lock on " + bundle);
       }
-      Step step = new Step(options, runc, caches, request, output, id, bundle);
       try {
         return step.execute();
       } catch (Throwable e) {
@@ -225,8 +229,12 @@ public final class RuncExecutor {
       // The bundle holds the spec (which may carry env secrets) and secret files: it always goes.
       cleanUp(failure, () -> {
         // unmountAllUnder throws unless every mount below is gone (or detached, which takes it
-        // out of the tree too), so the delete cannot reach into a mounted source.
-        MountTable.unmountAllUnder(bundle);
+        // out of the tree too), so the delete cannot reach into a mounted source. A step that
+        // released its mounts has just done exactly that and mounts nothing afterwards, so the
+        // mount table is read again only when it did not get that far.
+        if (!step.mountsReleased()) {
+          MountTable.unmountAllUnder(bundle);
+        }
         // What may hold a secret goes now; the rest (work directory, stubs, scratch) is renamed
         // out of the way and deleted off the step's critical path.
         Files.deleteIfExists(bundle.resolve("config.json"));
@@ -268,6 +276,7 @@ public final class RuncExecutor {
     private final ExecutorOptions options;
     private final Runc runc;
     private final CacheMounts caches;
+    private final SpecBytes specs;
     private final ExecRequest request;
     private final String id;
     private final Path bundle;
@@ -282,6 +291,7 @@ public final class RuncExecutor {
         ExecutorOptions options,
         Runc runc,
         CacheMounts caches,
+        SpecBytes specs,
         ExecRequest request,
         OutputListener output,
         String id,
@@ -289,6 +299,7 @@ public final class RuncExecutor {
       this.options = options;
       this.runc = runc;
       this.caches = caches;
+      this.specs = specs;
       this.request = request;
       this.id = id;
       this.bundle = bundle;
@@ -328,7 +339,9 @@ public final class RuncExecutor {
           new RuntimeSpec(
               exec.args(), env, cwd, user, exec.network(),
               exec.security() == Operation.SecurityMode.INSECURE, options.hostname(), mounts);
-      spec.write(bundle.resolve("config.json"));
+      // A spec with secret mounts may hold secret values (env=), so it is not kept for reuse.
+      boolean secrets = exec.mounts().stream().anyMatch(m -> m instanceof ExecMount.Secret);
+      RuntimeSpec.write(bundle.resolve("config.json"), specs.of(spec, !secrets));
 
       long started = System.nanoTime();
       process = runc.start(bundle, id);
@@ -421,6 +434,15 @@ public final class RuncExecutor {
       }
     }
 
+    /**
+     * True once every mount under the bundle is known to be gone: the step's own are unmounted
+     * and a read of the mount table found nothing left below the bundle. The step makes no mount
+     * after that.
+     */
+    boolean mountsReleased() {
+      return mountsReleased;
+    }
+
     private void releaseMounts() throws IOException {
       if (mountsReleased) {
         return;
@@ -481,7 +503,7 @@ public final class RuncExecutor {
         Files.setAttribute(file, "unix:mode", 0644);
         String target = "/etc/" + file.getFileName();
         // Writable, but the writes land in the bundle's copy and vanish with it.
-        mounts.add(SpecMount.bind(target, file.toString(), false));
+        mounts.add(SpecMount.bind(target, specSource(file), false));
         stubs.add(new MountStubs.Target(target, false));
       }
     }
@@ -498,7 +520,7 @@ public final class RuncExecutor {
         case ExecMount.Bind bind -> {
           Path source = bindSource(bind, index);
           boolean directory = Files.isDirectory(source);
-          mounts.add(SpecMount.bind(target, source.toString(), bind.readOnly()));
+          mounts.add(SpecMount.bind(target, specSource(source), bind.readOnly()));
           stubs.add(new MountStubs.Target(target, directory));
         }
         case ExecMount.Cache cache -> {
@@ -577,10 +599,19 @@ public final class RuncExecutor {
         Files.setAttribute(file, "unix:gid", secret.gid());
         Files.setAttribute(file, "unix:mode", secret.mode() & 07777);
         String target = normalise(secret.target());
-        mounts.add(SpecMount.bind(target, file.toString(), true));
+        mounts.add(SpecMount.bind(target, specSource(file), true));
         stubs.add(new MountStubs.Target(target, false));
       }
       java.util.Arrays.fill(bytes, (byte) 0);
+    }
+
+    /**
+     * {@code path} as the spec names a mount's source: relative to the bundle when inside it
+     * (runc resolves relative bind sources against the bundle), so that identical steps, each in
+     * its own bundle, have equal specs whose bytes {@link SpecBytes} reuses.
+     */
+    private String specSource(Path path) {
+      return path.startsWith(bundle) ? bundle.relativize(path).toString() : path.toString();
     }
 
     /** The host path a bind mount reads; writes to a read-write bind go to a throwaway layer. */

@@ -5,15 +5,20 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.slipway.build.graph.Operation;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The OCI runtime spec ({@code config.json}) for one RUN process, with the confinement the
@@ -21,6 +26,9 @@ import java.util.Objects;
  * unless {@code --network=none}, masked and read-only kernel paths, {@code /proc}, {@code /sys},
  * {@code /dev} with {@code pts}, {@code shm} and {@code mqueue}. {@code --security=insecure} grants
  * every capability and unmasks the kernel paths. No seccomp profile is applied.
+ *
+ * <p>Bind mount sources may be relative: runc resolves them against the bundle directory, so the
+ * specs of identical steps are equal and {@link SpecBytes} can reuse one's bytes for the next.
  *
  * <p>Immutable; {@link #toJson()} and {@link #write} may be called from any thread.
  */
@@ -76,6 +84,8 @@ public record RuntimeSpec(
       "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
   public RuntimeSpec {
     args = List.copyOf(args);
@@ -227,10 +237,32 @@ public record RuntimeSpec(
    * {@code env=} secret mounts, and the caller deletes it after the run.
    */
   public void write(Path file) throws IOException {
+    write(file, toBytes());
+  }
+
+  /**
+   * The spec as compact JSON, the bytes {@link #write(Path)} stores. Compact because nobody reads
+   * the file but runc, and a pretty printer costs a RUN step time for nothing.
+   */
+  public byte[] toBytes() throws IOException {
+    return JSON.writeValueAsBytes(toJson());
+  }
+
+  /**
+   * Writes {@code json}, a spec's {@link #toBytes()}, to {@code file} as {@link #write(Path)}
+   * does: replacing any earlier file, readable by the owner only from its creation on.
+   */
+  static void write(Path file, byte[] json) throws IOException {
     Files.deleteIfExists(file);
-    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    try (var out = Files.newOutputStream(file, StandardOpenOption.WRITE)) {
-      JSON.writerWithDefaultPrettyPrinter().writeValue(out, toJson());
+    try (FileChannel channel =
+        FileChannel.open(
+            file,
+            Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+            OWNER_ONLY)) {
+      ByteBuffer buffer = ByteBuffer.wrap(json);
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
     }
   }
 

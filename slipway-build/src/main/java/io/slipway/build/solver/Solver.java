@@ -534,22 +534,33 @@ public final class Solver {
    * settings: it is written once and then reused while the store holds it, sparing a file write,
    * two fsyncs and a rename per step. Reusing it renews its age ({@link BlobStore#renew}), so a
    * collector's grace for fresh files covers it until the step's record is committed, as it
-   * covers a layer just written.
+   * covers a layer just written. A solver that has not met the empty layer yet (the first such
+   * step of a new process) encodes it without storing it and uses the stored blob when the store
+   * has one from an earlier build, so a CLI build does not pay a write and its fsyncs for it
+   * either.
    */
   private LayerRef layerOf(ExecChanges changes, LayerWriteOptions options) throws IOException {
     boolean empty = isEmpty(changes.root())
         && !(changes instanceof ExecChanges.Diff diff && !diff.deletions().isEmpty());
+    LayerEncoding encoding = switch (changes) {
+      case ExecChanges.OverlayUpper upper ->
+          sink -> LayerWriter.writeOverlayUpper(upper.root(), options, sink);
+      case ExecChanges.Diff diff -> {
+        ChangeSet set = ChangeSet.of(diff.root(), new TreeSet<>(diff.deletions()));
+        yield sink -> LayerWriter.write(set, options, sink);
+      }
+    };
     if (empty) {
       LayerRef known = emptyLayers.get(options);
-      if (known != null && blobs.renew(known.blob().digest())) {
+      if (known == null) {
+        known = reference(encoding.writeTo(OutputStream.nullOutputStream()));
+      }
+      if (blobs.renew(known.blob().digest())) {
+        emptyLayers.put(options, known);
         return known;
       }
     }
-    LayerRef layer = switch (changes) {
-      case ExecChanges.OverlayUpper upper -> writeLayer(upper.root(), options);
-      case ExecChanges.Diff diff ->
-          writeLayer(ChangeSet.of(diff.root(), new TreeSet<>(diff.deletions())), options);
-    };
+    LayerRef layer = write(encoding);
     if (empty) {
       emptyLayers.put(options, layer);
     }
@@ -565,10 +576,6 @@ public final class Solver {
   /** Writes a layer for {@code changes} into the store, compressing and hashing in one pass. */
   public LayerRef writeLayer(ChangeSet changes, LayerWriteOptions options) throws IOException {
     return write(sink -> LayerWriter.write(changes, options, sink));
-  }
-
-  private LayerRef writeLayer(Path overlayUpper, LayerWriteOptions options) throws IOException {
-    return write(sink -> LayerWriter.writeOverlayUpper(overlayUpper, options, sink));
   }
 
   @FunctionalInterface
@@ -592,8 +599,12 @@ public final class Solver {
       LayerDigests digests = encoding.writeTo(sink);
       sink.flush();
       writer.commit(digests.digest(), digests.size());
-      return new LayerRef(Descriptor.of(digests.mediaType(), digests.digest(), digests.size()),
-          digests.diffId());
+      return reference(digests);
     }
+  }
+
+  private static LayerRef reference(LayerDigests digests) {
+    return new LayerRef(Descriptor.of(digests.mediaType(), digests.digest(), digests.size()),
+        digests.diffId());
   }
 }

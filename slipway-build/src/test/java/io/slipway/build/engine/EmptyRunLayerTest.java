@@ -50,6 +50,27 @@ class EmptyRunLayerTest {
   }
 
   @Test
+  void reusesTheStoredEmptyLayerInANewEngineWithoutWritingIt() throws Exception {
+    LayerRef empty;
+    Object written;
+    try (BuildFixture fixture = new BuildFixture(dir, dir.resolve("state"), NO_CHANGES)) {
+      empty = fixture.build("FROM busybox\nRUN one\n").image().layers().getLast();
+      written = Files.getAttribute(blob(empty.blob().digest()), "unix:ino");
+    }
+    FileTime old = FileTime.from(Instant.now().minusSeconds(7200));
+    Files.setLastModifiedTime(blob(empty.blob().digest()), old);
+
+    // A new engine (as a new CLI process has) has not met the empty layer, but the store has it.
+    try (BuildFixture fixture = new BuildFixture(dir, dir.resolve("state"), NO_CHANGES)) {
+      LayerRef again = fixture.build("FROM busybox\nRUN two\n").image().layers().getLast();
+
+      assertThat(again).isEqualTo(empty);
+      assertThat(Files.getAttribute(blob(empty.blob().digest()), "unix:ino")).isEqualTo(written);
+      assertThat(Files.getLastModifiedTime(blob(empty.blob().digest()))).isGreaterThan(old);
+    }
+  }
+
+  @Test
   void writesTheEmptyLayerAgainWhenTheStoreNoLongerHoldsIt() throws Exception {
     try (BuildFixture fixture = new BuildFixture(dir, dir.resolve("state"), NO_CHANGES)) {
       LayerRef empty = fixture.build("FROM busybox\nRUN one\n").image().layers().getLast();
