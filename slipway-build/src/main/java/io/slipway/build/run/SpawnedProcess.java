@@ -29,7 +29,9 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>A platform thread of its own reaps the child with {@code waitpid(2)}, since a native wait on
  * a virtual thread would hold its carrier for the whole step. Signals are sent only while the
- * child is not reaped, as {@link ProcessBuilder}'s processes do.
+ * child is not reaped: the reaper first waits for the exit without reaping ({@code WNOWAIT}), then
+ * reaps under the lock {@link #destroy} takes, so a signal can never reach a later process that
+ * was given the same pid.
  *
  * <p>Safe for concurrent use. {@link #available()} says whether this C library offers what it
  * needs (glibc 2.34 or later); {@link Runc} falls back to {@link ProcessBuilder} otherwise.
@@ -41,6 +43,11 @@ final class SpawnedProcess extends Process {
   private static final int EINTR = 4;
   private static final int SIGTERM = 15;
   private static final int SIGKILL = 9;
+  private static final int P_PID = 1;
+  private static final int WEXITED = 4;
+  private static final int WNOWAIT = 0x01000000;
+  /** {@code sizeof(siginfo_t)} on Linux. */
+  private static final int SIGINFO_SIZE = 128;
   /** Larger than glibc's {@code posix_spawn_file_actions_t} (80 bytes on 64-bit). */
   private static final int FILE_ACTIONS_SIZE = 256;
 
@@ -49,6 +56,8 @@ final class SpawnedProcess extends Process {
   private final InputStream stderr;
   /** The exit code, completed by the reaper; the JDK's 128 + signal for a killed child. */
   private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+  /** Set by the reaper under this object's lock, which {@link #signal} holds too. */
+  private boolean reaped;
 
   private SpawnedProcess(int pid, InputStream stdout, InputStream stderr) {
     this.pid = pid;
@@ -177,9 +186,34 @@ final class SpawnedProcess extends Process {
 
   private void awaitChild() {
     try {
-      exit.complete(reap(pid));
+      // Waited for without reaping first: until it is reaped the exited child keeps its pid, so
+      // a signal sent meanwhile (under the same lock) can only reach this process.
+      awaitExit(pid);
+      int code;
+      synchronized (this) {
+        code = reap(pid);
+        reaped = true;
+      }
+      // Completed outside the lock: what waits on the exit may run right here.
+      exit.complete(code);
     } catch (RuntimeException e) {
       exit.completeExceptionally(e);
+    }
+  }
+
+  /** Blocks until {@code pid} has exited, leaving it to be reaped. */
+  private static void awaitExit(int pid) {
+    Memory info = new Memory(SIGINFO_SIZE);
+    while (true) {
+      try {
+        Libc.waitid(P_PID, pid, info, WEXITED | WNOWAIT);
+        return;
+      } catch (LastErrorException e) {
+        if (e.getErrorCode() != EINTR) {
+          throw new IllegalStateException("waitid " + pid + " failed: errno "
+              + e.getErrorCode(), e);
+        }
+      }
     }
   }
 
@@ -292,9 +326,9 @@ final class SpawnedProcess extends Process {
     return this;
   }
 
-  private void signal(int signal) {
-    // Once reaped, the pid may belong to another process.
-    if (!exit.isDone()) {
+  private synchronized void signal(int signal) {
+    // Once reaped, the pid may belong to another process; the reaper reaps under this lock.
+    if (!reaped) {
       try {
         Libc.kill(pid, signal);
       } catch (LastErrorException e) {
@@ -326,6 +360,9 @@ final class SpawnedProcess extends Process {
     static native int kill(int pid, int signal) throws LastErrorException;
 
     static native int waitpid(int pid, int[] status, int options) throws LastErrorException;
+
+    static native int waitid(int idType, int id, Pointer info, int options)
+        throws LastErrorException;
 
     static native int posix_spawn_file_actions_init(Pointer actions);
 
