@@ -30,7 +30,6 @@ import io.slipway.build.lint.LintFinding;
 import io.slipway.build.lint.LintReport;
 import io.slipway.build.lint.Linter;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -531,6 +530,9 @@ public final class BuildCommand implements Callable<Integer> {
     return report.failing() ? EXIT_FAILED : 0;
   }
 
+  /** The largest Dockerfile read from standard input ({@code -f -}). */
+  static final int MAX_STDIN_DOCKERFILE = 4 << 20;
+
   private Path dockerfilePath(Path contextDir) {
     return file == null ? contextDir.resolve("Dockerfile") : invocation().resolve(file);
   }
@@ -538,9 +540,15 @@ public final class BuildCommand implements Callable<Integer> {
   private Dockerfile readDockerfile(Path contextDir) throws IOException {
     // As with docker: "-f -" or a context of "-" reads the Dockerfile from standard input.
     if ("-".equals(file) || ("-".equals(context) && file == null)) {
-      InputStream in = invocation().stdin();
-      return DockerfileParser.parse("Dockerfile", new String(in.readAllBytes(),
-          StandardCharsets.UTF_8));
+      // Bounded: a context tarball piped in by habit must fail clearly, not fill the heap (a
+      // build server's heap serves every build).
+      byte[] text = invocation().stdin().readNBytes(MAX_STDIN_DOCKERFILE + 1);
+      if (text.length > MAX_STDIN_DOCKERFILE) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "the Dockerfile on standard input is larger than " + (MAX_STDIN_DOCKERFILE >> 20)
+                + " MiB; a build context cannot be read from standard input, give a directory");
+      }
+      return DockerfileParser.parse("Dockerfile", new String(text, StandardCharsets.UTF_8));
     }
     Path path = dockerfilePath(contextDir);
     return DockerfileParser.parse(path.getFileName().toString(),

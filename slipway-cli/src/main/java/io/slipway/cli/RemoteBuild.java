@@ -57,7 +57,8 @@ final class RemoteBuild {
             err.flush();
           });
       try {
-        BuildServerClient.Outcome outcome = client.run(request, System.in, out, err);
+        BuildServerClient.Outcome outcome = client.run(request, System.in, out, err,
+            BuildServerClient.ANSWER_DEADLINE);
         return switch (outcome) {
           case BuildServerClient.Outcome.Exited exited -> OptionalInt.of(exited.code());
           case BuildServerClient.Outcome.Declined declined -> {

@@ -84,7 +84,7 @@ class ServedBuildsTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     try (BuildServerClient client =
         BuildServerClient.connect(BuilderCommand.socket(root)).orElseThrow()) {
-      BuildServerClient.Outcome outcome = client.run(request, stdin, out, err);
+      BuildServerClient.Outcome outcome = client.run(request, stdin, out, err, BuildServerClient.ANSWER_DEADLINE);
       return new Seen(outcome, out.toString(StandardCharsets.UTF_8),
           err.toString(StandardCharsets.UTF_8));
     }

@@ -7,11 +7,15 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,7 +26,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
@@ -33,18 +38,28 @@ import jdk.net.UnixDomainPrincipal;
  * server behind {@code slipway builder serve}. Each connection carries one command ({@link
  * Session}) and runs it on a virtual thread of its own; commands run concurrently.
  *
+ * <p>One server per socket: a server holds a lock on {@code <socket>.lock} for its whole life, so
+ * a second one refuses to start while the first runs, and a socket file nobody holds the lock of
+ * is what a killed server left and is replaced.
+ *
  * <p>Only the server's own user may connect: the socket file is made {@code rw-------}, and a
  * peer of another user (as the kernel reports it, {@code SO_PEERCRED}) is refused before it can
  * send anything. A client must send its request within {@link #REQUEST_DEADLINE}; one that goes
- * away mid-command cancels its command.
+ * away mid-command cancels its command. Output to a client is written by a thread of the
+ * connection's own ({@link ClientOutput}), so interrupts in a command never cut its client off.
  *
- * <p>{@link #close} stops accepting, removes the socket, lets running commands finish for the
- * drain time given at start, then cancels the rest and waits for them to clean up. A server that
- * stays without commands for its idle time closes itself. Safe for concurrent use.
+ * <p>{@link #close} stops accepting, removes the socket, declines requests that still arrive
+ * (their clients run the command themselves), lets running commands finish for the drain time
+ * given at start, then cancels the rest and waits for them to clean up; connections still open
+ * after that (a client that stopped reading) are closed. A server that stays without
+ * connections for its idle time closes itself. Safe for concurrent use.
  */
 public final class BuildServer implements AutoCloseable {
 
-  /** Runs one client's command and returns its exit code. */
+  /**
+   * Runs one client's command and returns its exit code. Called for several connections at once:
+   * implementations must be safe for concurrent use.
+   */
   @FunctionalInterface
   public interface Handler {
     /**
@@ -68,41 +83,52 @@ public final class BuildServer implements AutoCloseable {
   static final Duration REQUEST_DEADLINE = Duration.ofSeconds(10);
 
   /** How long cancelled commands get to clean up (kill containers, unmount) when closing. */
-  private static final Duration CANCEL_GRACE = Duration.ofSeconds(30);
+  static final Duration CANCEL_GRACE = Duration.ofSeconds(30);
+
+  /** How long connections get to end once closed by force, at the very end of closing. */
+  private static final Duration ABORT_GRACE = Duration.ofSeconds(5);
 
   private final Path socket;
+  private final FileChannel lockFile;
   private final ServerSocketChannel channel;
   private final Handler handler;
   private final String identity;
   private final String owner;
   private final Duration drain;
   private final Duration requestDeadline;
+  private final Duration cancelGrace;
   private final Consumer<String> log;
   private final Clock clock;
   private final Set<Session> running = ConcurrentHashMap.newKeySet();
   private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
+  private final Set<SocketChannel> connections = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService timers;
-  private final AtomicReference<Instant> idleSince;
+  /** When the last connection ended, or the server started; nanoTime. */
+  private volatile long lastActivity = System.nanoTime();
   private final CountDownLatch closed = new CountDownLatch(1);
+  /** Counted down once the socket no longer accepts and its file is gone. */
+  private final CountDownLatch released = new CountDownLatch(1);
   private final Instant startedAt;
-  private final java.util.concurrent.atomic.AtomicLong served =
-      new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong served = new AtomicLong();
+  private final AtomicBoolean idleClosing = new AtomicBoolean();
   private final Object closing = new Object();
-  private boolean closeStarted;
+  private volatile boolean closeStarted;
 
-  private BuildServer(Path socket, ServerSocketChannel channel, Handler handler, String owner,
-      Duration drain, Duration requestDeadline, Consumer<String> log, Clock clock) {
+  private BuildServer(Path socket, FileChannel lockFile, ServerSocketChannel channel,
+      Handler handler, String owner, Duration drain, Duration requestDeadline,
+      Duration cancelGrace, Consumer<String> log, Clock clock) {
     this.socket = socket;
+    this.lockFile = lockFile;
     this.channel = channel;
     this.handler = handler;
     this.identity = BuildIdentity.current();
     this.owner = owner;
     this.drain = drain;
     this.requestDeadline = requestDeadline;
+    this.cancelGrace = cancelGrace;
     this.log = log;
     this.clock = clock;
     this.startedAt = clock.instant();
-    this.idleSince = new AtomicReference<>(startedAt);
     this.timers = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().daemon().name("slipway-builder-timer").factory());
   }
@@ -118,34 +144,43 @@ public final class BuildServer implements AutoCloseable {
    */
   public static BuildServer start(Path socket, Handler handler, Duration idleTimeout,
       Duration drain, Consumer<String> log) throws IOException {
-    return start(socket, handler, idleTimeout, drain, REQUEST_DEADLINE, log);
+    return start(socket, handler, idleTimeout, drain, REQUEST_DEADLINE, CANCEL_GRACE, log);
   }
 
-  /** As {@link #start(Path, Handler, Duration, Duration, Consumer)}, with a request deadline. */
+  /**
+   * As {@link #start(Path, Handler, Duration, Duration, Consumer)}, with a request deadline and
+   * the time cancelled commands get when closing.
+   */
   static BuildServer start(Path socket, Handler handler, Duration idleTimeout, Duration drain,
-      Duration requestDeadline, Consumer<String> log) throws IOException {
+      Duration requestDeadline, Duration cancelGrace, Consumer<String> log) throws IOException {
     Path absolute = socket.toAbsolutePath();
     Files.createDirectories(absolute.getParent());
-    if (Files.exists(absolute, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      if (answers(absolute)) {
-        throw new IOException("a build server already serves " + absolute
-            + "; stop it first (SIGTERM), or serve another --root");
-      }
-      // What a killed server leaves: nobody listens there any more.
-      Files.delete(absolute);
-    }
-    ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+    FileChannel lockFile = FileChannel.open(absolute.resolveSibling(absolute.getFileName() + ".lock"),
+        StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    ServerSocketChannel channel = null;
     try {
+      if (!lock(lockFile)) {
+        throw new IOException("a build server already serves " + absolute
+            + "; stop it first (slipway builder stop, or SIGTERM), or serve another --root");
+      }
+      if (Files.exists(absolute, LinkOption.NOFOLLOW_LINKS)) {
+        // What a killed server leaves: the lock is ours, so nobody serves it any more.
+        Files.delete(absolute);
+      }
+      channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
       channel.bind(UnixDomainSocketAddress.of(absolute));
       Files.setPosixFilePermissions(absolute, PosixFilePermissions.fromString("rw-------"));
     } catch (IOException | RuntimeException e) {
-      channel.close();
-      Files.deleteIfExists(absolute);
+      if (channel != null) {
+        channel.close();
+        Files.deleteIfExists(absolute);
+      }
+      lockFile.close();
       throw e;
     }
-    String owner = Files.getOwner(absolute, java.nio.file.LinkOption.NOFOLLOW_LINKS).getName();
-    BuildServer server = new BuildServer(absolute, channel, handler, owner, drain,
-        requestDeadline, log, Clock.systemUTC());
+    String owner = Files.getOwner(absolute, LinkOption.NOFOLLOW_LINKS).getName();
+    BuildServer server = new BuildServer(absolute, lockFile, channel, handler, owner, drain,
+        requestDeadline, cancelGrace, log, Clock.systemUTC());
     Thread.ofPlatform().name("slipway-builder-accept").start(server::acceptLoop);
     if (!idleTimeout.isZero()) {
       long period = Math.max(100, Math.min(idleTimeout.toMillis() / 4, 5_000));
@@ -155,11 +190,11 @@ public final class BuildServer implements AutoCloseable {
     return server;
   }
 
-  /** Whether a server accepts connections on {@code socket}. */
-  static boolean answers(Path socket) {
-    try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
-      return probe.isConnected();
-    } catch (IOException e) {
+  /** Takes the server lock; false when another server (of this process or another) holds it. */
+  private static boolean lock(FileChannel lockFile) throws IOException {
+    try {
+      return lockFile.tryLock() != null;
+    } catch (OverlappingFileLockException e) {
       return false;
     }
   }
@@ -190,47 +225,93 @@ public final class BuildServer implements AutoCloseable {
       }
       Thread thread = Thread.ofVirtual().name("slipway-builder-session").unstarted(
           () -> serve(connection));
+      // Counted before it starts, so that an idle check never misses a connection just taken.
       threads.add(thread);
+      connections.add(connection);
       thread.start();
     }
   }
 
   private void serve(SocketChannel connection) {
     Instant started = clock.instant();
+    ClientOutput output =
+        new ClientOutput(new Frames.Writer(Channels.newOutputStream(connection)));
     try (connection) {
-      Frames.Writer writer = new Frames.Writer(Channels.newOutputStream(connection));
-      String peer = peerUser(connection);
-      if (!owner.equals(peer)) {
-        log.accept("refused a client of user " + peer + " (this server serves " + owner + ")");
-        writer.write(Frames.DECLINE, ("this build server serves user " + owner + " only")
-            .getBytes(StandardCharsets.UTF_8));
-        return;
-      }
-      DataInputStream in = new DataInputStream(Channels.newInputStream(connection));
-      Frames.Frame first = readFirst(connection, in);
-      if (first == null) {
-        return;
-      }
-      switch (first.type()) {
-        case Frames.REQUEST -> runCommand(BuildServerRequest.decode(first.payload()), in, writer,
-            started);
-        case Frames.STATUS -> {
-          writer.write(Frames.STDOUT, status().getBytes(StandardCharsets.UTF_8));
-          writer.writeInt(Frames.EXIT, 0);
-        }
-        case Frames.STOP -> {
-          log.accept("stop asked by a client");
-          writer.writeInt(Frames.EXIT, 0);
-          // Not on this thread: closing waits for every connection's thread, this one too.
-          Thread.ofPlatform().name("slipway-builder-stop").start(this::close);
-        }
-        default -> throw new IOException("build server protocol: a connection cannot start with"
-            + " frame '" + (char) first.type() + "'");
+      try {
+        converse(connection, output, started);
+      } finally {
+        // Everything queued reaches the client before the connection closes.
+        output.finish();
       }
     } catch (IOException e) {
       log.accept("connection failed: " + e.getMessage());
     } finally {
+      connections.remove(connection);
+      lastActivity = System.nanoTime();
       threads.remove(Thread.currentThread());
+    }
+  }
+
+  private void converse(SocketChannel connection, ClientOutput output, Instant started)
+      throws IOException {
+    String peer = peerUser(connection);
+    if (!owner.equals(peer)) {
+      log.accept("refused a client of user " + peer + " (this server serves " + owner + ")");
+      output.sendFinal(Frames.DECLINE, utf8("this build server serves user " + owner + " only"));
+      return;
+    }
+    DataInputStream in = new DataInputStream(Channels.newInputStream(connection));
+    Frames.Frame first = readFirst(connection, in);
+    if (first == null) {
+      return;
+    }
+    switch (first.type()) {
+      case Frames.REQUEST -> {
+        BuildServerRequest request;
+        try {
+          request = BuildServerRequest.decode(first.payload());
+        } catch (IOException e) {
+          // Declined rather than dropped: the client says why and builds itself.
+          log.accept("declined a request it cannot read: " + e.getMessage());
+          output.sendFinal(Frames.DECLINE, utf8("the build server cannot read this request ("
+              + e.getMessage() + "); restart it with this build of Slipway"));
+          return;
+        }
+        runCommand(request, in, output, started);
+      }
+      case Frames.STATUS -> {
+        output.sendFinal(Frames.STDOUT, utf8(status()));
+        output.sendFinalInt(Frames.EXIT, 0);
+      }
+      case Frames.STOP -> {
+        log.accept("stop asked by a client");
+        // Not on this thread: closing waits for every connection's thread, this one too.
+        Thread.ofPlatform().name("slipway-builder-stop").start(this::close);
+        // Answered once the socket is gone, so that a new server can start right after.
+        awaitUninterruptibly(released);
+        output.sendFinalInt(Frames.EXIT, 0);
+      }
+      default -> throw new IOException("build server protocol: a connection cannot start with"
+          + " frame '" + (char) first.type() + "'");
+    }
+  }
+
+  private static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void awaitUninterruptibly(CountDownLatch latch) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        latch.await();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -244,24 +325,30 @@ public final class BuildServer implements AutoCloseable {
         + "code: " + identity + "\n";
   }
 
-  private void runCommand(BuildServerRequest request, DataInputStream in, Frames.Writer writer,
+  private void runCommand(BuildServerRequest request, DataInputStream in, ClientOutput output,
       Instant started) throws IOException {
     if (!request.build().equals(identity)) {
-      writer.write(Frames.DECLINE, ("the build server runs other Slipway code (" + identity
-          + "); restart it with this build (" + request.build() + ")")
-          .getBytes(StandardCharsets.UTF_8));
+      output.sendFinal(Frames.DECLINE, utf8("the build server runs other Slipway code ("
+          + identity + "); restart it with this build (" + request.build() + ")"));
       return;
     }
-    Session session = new Session(request, writer);
-    running.add(session);
-    idleSince.set(null);
-    Thread reader = Thread.ofVirtual().name("slipway-builder-reader").start(
-        () -> readClient(in, session));
+    Session session = new Session(request, output);
+    synchronized (closing) {
+      // Checked under the lock close() sets it with: a command either counts as running for the
+      // drain, or is declined.
+      if (closeStarted) {
+        output.sendFinal(Frames.DECLINE, utf8("the build server is stopping"));
+        return;
+      }
+      running.add(session);
+    }
+    output.sendFinal(Frames.ACCEPTED, new byte[0]);
+    Thread.ofVirtual().name("slipway-builder-reader").start(() -> readClient(in, session));
     int code;
     try {
       code = handler.run(session);
     } catch (Declined e) {
-      writer.write(Frames.DECLINE, e.getMessage().getBytes(StandardCharsets.UTF_8));
+      output.sendFinal(Frames.DECLINE, utf8(e.getMessage()));
       log.accept("declined a command from " + request.workingDirectory() + ": "
           + e.getMessage());
       return;
@@ -269,23 +356,24 @@ public final class BuildServer implements AutoCloseable {
       code = 1;
       String message = "slipway builder: internal error: " + e + "\n";
       try {
-        session.stderr().write(message.getBytes(StandardCharsets.UTF_8));
+        session.stderr().write(utf8(message));
       } catch (IOException gone) {
         // The client is gone; the log has it.
       }
       log.accept(message.strip());
+      if (e instanceof VirtualMachineError fatal) {
+        // Out of memory, or worse: the JVM is not fit to serve more builds.
+        throw fatal;
+      }
     } finally {
       running.remove(session);
-      if (running.isEmpty()) {
-        idleSince.compareAndSet(null, clock.instant());
-      }
+      session.stopInput();
     }
     try {
-      writer.writeInt(Frames.EXIT, code);
+      output.sendFinalInt(Frames.EXIT, code);
     } catch (IOException e) {
       // The client left before the end; its command was cancelled.
     }
-    reader.interrupt();
     served.incrementAndGet();
     log.accept("build in " + request.workingDirectory() + ": exit " + code + " after "
         + Duration.between(started, clock.instant()).toMillis() + " ms"
@@ -343,9 +431,10 @@ public final class BuildServer implements AutoCloseable {
   }
 
   private void closeWhenIdle(Duration idleTimeout) {
-    Instant since = idleSince.get();
-    if (since != null && running.isEmpty()
-        && Duration.between(since, clock.instant()).compareTo(idleTimeout) >= 0) {
+    if (!closeStarted && threads.isEmpty()
+        && System.nanoTime() - lastActivity >= idleTimeout.toNanos()
+        // Once: the next tick may come before the close has begun.
+        && idleClosing.compareAndSet(false, true)) {
       log.accept("idle for " + idleTimeout.toSeconds() + " s: stopping");
       Thread.ofPlatform().name("slipway-builder-idle-close").start(this::close);
     }
@@ -380,13 +469,30 @@ public final class BuildServer implements AutoCloseable {
       log.accept("could not remove " + socket + ": " + e.getMessage());
     }
     try {
+      // The socket is gone: a new server may take the root.
+      lockFile.close();
+    } catch (IOException e) {
+      log.accept("could not release " + socket + ".lock: " + e.getMessage());
+    }
+    released.countDown();
+    try {
       if (!awaitThreads(drain)) {
         log.accept("cancelling " + running.size() + " running build(s) after the drain time of "
             + drain.toSeconds() + " s");
         running.forEach(Session::cancel);
-        if (!awaitThreads(CANCEL_GRACE)) {
-          log.accept(threads.size() + " build(s) still cleaning up after "
-              + CANCEL_GRACE.toSeconds() + " s; the next start sweeps what they leave");
+        if (!awaitThreads(cancelGrace)) {
+          // What is left waits on its client (one that stopped reading), or cleans up slowly.
+          log.accept(threads.size() + " connection(s) still open after "
+              + cancelGrace.toSeconds() + " s: closing them; the next start sweeps what"
+              + " their builds leave");
+          for (SocketChannel connection : connections) {
+            try {
+              connection.close();
+            } catch (IOException e) {
+              // Closing is all that was wanted.
+            }
+          }
+          awaitThreads(ABORT_GRACE);
         }
       }
     } catch (InterruptedException e) {

@@ -13,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The client side of a {@link BuildServer}: sends one command, copies the server's output to this
@@ -33,8 +35,12 @@ public final class BuildServerClient implements AutoCloseable {
     record Declined(String reason) implements Outcome {}
   }
 
+  /** How long {@link #run} waits by default for the server to take or decline a request. */
+  public static final Duration ANSWER_DEADLINE = Duration.ofSeconds(30);
+
   private final SocketChannel channel;
   private final Frames.Writer writer;
+  private volatile boolean timedOut;
 
   private BuildServerClient(SocketChannel channel) {
     this.channel = channel;
@@ -67,14 +73,58 @@ public final class BuildServerClient implements AutoCloseable {
   }
 
   /**
-   * Sends {@code request} and relays until the command ends.
+   * Sends {@code request} and relays until the command ends. A server that closes the connection
+   * before taking the request (it was stopping), or does not answer within {@code answerDeadline}
+   * (it is wedged), declines it: it has not started the command.
    *
-   * @throws IOException when the connection breaks before the server says how the command ended
+   * @throws IOException when the connection breaks after the server took the command and before
+   *     it said how the command ended
    */
   public Outcome run(BuildServerRequest request, InputStream stdin, OutputStream stdout,
-      OutputStream stderr) throws IOException {
-    writer.write(Frames.REQUEST, request.encode());
+      OutputStream stderr, Duration answerDeadline) throws IOException {
     DataInputStream in = new DataInputStream(Channels.newInputStream(channel));
+    AtomicBoolean answered = new AtomicBoolean();
+    Thread watchdog = Thread.ofPlatform().daemon().name("slipway-builder-answer").start(() -> {
+      try {
+        Thread.sleep(answerDeadline);
+        if (answered.compareAndSet(false, true)) {
+          timedOut = true;
+          channel.close();
+        }
+      } catch (InterruptedException | IOException e) {
+        // Answered in time, or closed anyway.
+      }
+    });
+    try {
+      writer.write(Frames.REQUEST, request.encode());
+      Frames.Frame first = Frames.read(in);
+      if (!answered.compareAndSet(false, true)) {
+        throw new IOException("answered after the deadline");
+      }
+      watchdog.interrupt();
+      switch (first.type()) {
+        case Frames.ACCEPTED -> {}
+        case Frames.DECLINE -> {
+          return new Outcome.Declined(new String(first.payload(), StandardCharsets.UTF_8));
+        }
+        default -> throw new IOException("build server protocol: unexpected frame '"
+            + (char) first.type() + "' in answer to a request");
+      }
+    } catch (IOException e) {
+      watchdog.interrupt();
+      if (timedOut) {
+        return new Outcome.Declined("the build server did not answer within "
+            + answerDeadline.toMillis() + " ms");
+      }
+      // Whatever broke, it broke before the server took the command, so it did not run it.
+      return new Outcome.Declined("the build server closed the connection before taking the"
+          + " build (is it stopping?): " + e.getMessage());
+    }
+    return relay(in, stdin, stdout, stderr);
+  }
+
+  private Outcome relay(DataInputStream in, InputStream stdin, OutputStream stdout,
+      OutputStream stderr) throws IOException {
     boolean pumping = false;
     while (true) {
       Frames.Frame frame;
@@ -107,6 +157,7 @@ public final class BuildServerClient implements AutoCloseable {
           return new Outcome.Exited(Frames.exitCode(frame.payload()));
         }
         case Frames.DECLINE -> {
+          // The handler looked at the command and left it to this process before starting it.
           return new Outcome.Declined(new String(frame.payload(), StandardCharsets.UTF_8));
         }
         default -> throw new IOException("build server protocol: unexpected frame '"

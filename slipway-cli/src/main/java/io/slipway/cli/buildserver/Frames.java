@@ -1,18 +1,23 @@
 package io.slipway.cli.buildserver;
 
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The build server's wire format on its Unix socket: a stream of frames, each one type byte, a
  * four-byte big-endian payload length and the payload. The client sends one {@link #REQUEST}
- * (or {@link #STATUS} or {@link #STOP}) first; then either side sends the frames its role allows
- * until the server's {@link #EXIT} or {@link #DECLINE}, after which the server closes the
- * connection.
+ * (or {@link #STATUS} or {@link #STOP}) first. The server answers a request with
+ * {@link #ACCEPTED} or {@link #DECLINE}; after an acceptance either side sends the frames its role
+ * allows until the server's {@link #EXIT} (or a {@link #DECLINE} before any output, when the
+ * command turns out to be one the server leaves to the client), after which the server closes the
+ * connection. A client whose connection ends before an answer may run the command itself: the
+ * server did not start it.
  *
  * <p>A reader is confined to one thread; a {@link Writer} is safe for concurrent use (frames of
  * several threads never interleave).
@@ -30,6 +35,8 @@ final class Frames {
   static final byte STDIN_END = 'i';
   /** Client → server: the user asked to cancel (first Ctrl-C or SIGTERM). */
   static final byte CANCEL = 'C';
+  /** Server → client: the request is taken; the command runs in the server. */
+  static final byte ACCEPTED = 'A';
   /** Server → client: bytes for the client's standard output. */
   static final byte STDOUT = 'O';
   /** Server → client: bytes for the client's standard error. */
@@ -84,11 +91,10 @@ final class Frames {
    */
   static final class Writer {
     private final DataOutputStream out;
-    private final java.util.concurrent.locks.ReentrantLock turn =
-        new java.util.concurrent.locks.ReentrantLock();
+    private final ReentrantLock turn = new ReentrantLock();
 
     Writer(OutputStream out) {
-      this.out = new DataOutputStream(new java.io.BufferedOutputStream(out, CHUNK + 5));
+      this.out = new DataOutputStream(new BufferedOutputStream(out, CHUNK + 5));
     }
 
     void write(byte type, byte[] payload) throws IOException {
@@ -107,10 +113,12 @@ final class Frames {
       }
     }
 
-    void writeInt(byte type, int value) throws IOException {
-      write(type, new byte[] {
-          (byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value});
-    }
+  }
+
+  /** {@code value} as the four big-endian bytes of an {@link #EXIT} frame. */
+  static byte[] intPayload(int value) {
+    return new byte[] {
+        (byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value};
   }
 
   /** The exit code an {@link #EXIT} frame carries. */
@@ -121,26 +129,6 @@ final class Frames {
     }
     return ((payload[0] & 0xff) << 24) | ((payload[1] & 0xff) << 16) | ((payload[2] & 0xff) << 8)
         | (payload[3] & 0xff);
-  }
-
-  /** An output stream that sends what is written to it as frames of one type, in chunks. */
-  static OutputStream output(Writer writer, byte type) {
-    return new OutputStream() {
-      @Override
-      public void write(int b) throws IOException {
-        writer.write(type, new byte[] {(byte) b});
-      }
-
-      @Override
-      public void write(byte[] bytes, int offset, int length) throws IOException {
-        while (length > 0) {
-          int chunk = Math.min(length, CHUNK);
-          writer.write(type, bytes, offset, chunk);
-          offset += chunk;
-          length -= chunk;
-        }
-      }
-    };
   }
 
   /** Reads {@code in} to its end, sending it as {@link #STDIN} frames and one {@link #STDIN_END}. */

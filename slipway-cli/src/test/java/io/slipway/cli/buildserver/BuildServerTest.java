@@ -60,7 +60,8 @@ class BuildServerTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     try (BuildServerClient client = BuildServerClient.connect(socket()).orElseThrow()) {
-      BuildServerClient.Outcome outcome = client.run(request, stdin, out, err);
+      BuildServerClient.Outcome outcome = client.run(request, stdin, out, err,
+          BuildServerClient.ANSWER_DEADLINE);
       return new Seen(outcome, out.toString(StandardCharsets.UTF_8),
           err.toString(StandardCharsets.UTF_8));
     }
@@ -141,7 +142,7 @@ class BuildServerTest {
       CompletableFuture<BuildServerClient.Outcome> outcome = CompletableFuture.supplyAsync(() -> {
         try {
           return client.run(request(), InputStream.nullInputStream(),
-              new ByteArrayOutputStream(), err);
+              new ByteArrayOutputStream(), err, BuildServerClient.ANSWER_DEADLINE);
         } catch (IOException e) {
           throw new java.io.UncheckedIOException(e);
         }
@@ -356,10 +357,9 @@ class BuildServerTest {
   }
 
   @Test
-  void doesLogNothingWhenAProbeConnectsAndHangsUp() throws Exception {
+  void doesLogNothingWhenAClientConnectsAndHangsUp() throws Exception {
     start(session -> 0);
-    // What a second server's start does to learn whether this one answers.
-    assertThat(BuildServer.answers(socket())).isTrue();
+    SocketChannel.open(UnixDomainSocketAddress.of(socket())).close();
     assertThat(send(request()).outcome()).isEqualTo(new BuildServerClient.Outcome.Exited(0));
     assertThat(log).noneMatch(line -> line.contains("no request"));
   }
@@ -367,7 +367,7 @@ class BuildServerTest {
   @Test
   void doesDropClientThatSendsNoRequestWithinDeadline() throws Exception {
     server = BuildServer.start(socket(), session -> 0, Duration.ZERO, Duration.ZERO,
-        Duration.ofMillis(200), log::add);
+        Duration.ofMillis(200), BuildServer.CANCEL_GRACE, log::add);
     try (SocketChannel silent = SocketChannel.open(UnixDomainSocketAddress.of(socket()))) {
       java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(1);
       // The server closes its end: the read sees the end of the stream.
@@ -386,6 +386,40 @@ class BuildServerTest {
   @Test
   void doesFailClientClearlyWhenServerDiesMidCommand() throws Exception {
     // A stand-in server that takes the request and closes without an exit frame.
+    assertThat(fakeServer(true)).isInstanceOf(IOException.class)
+        .hasMessageContaining("closed the connection before the command ended");
+  }
+
+  @Test
+  void doesLeaveCommandToClientWhenServerClosesBeforeTakingIt() throws Exception {
+    // What a server that is stopping does to a connection it accepted but will not serve.
+    assertThat(fakeServer(false)).isNull();
+  }
+
+  @Test
+  void doesLeaveCommandToClientWhenServerDoesNotAnswerInTime() throws Exception {
+    Files.deleteIfExists(socket());
+    try (ServerSocketChannel wedged =
+            ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX);
+        BuildServerClient client = connectAfterBinding(wedged)) {
+      BuildServerClient.Outcome outcome = client.run(request(), InputStream.nullInputStream(),
+          new ByteArrayOutputStream(), new ByteArrayOutputStream(), Duration.ofMillis(300));
+      assertThat(outcome).isEqualTo(
+          new BuildServerClient.Outcome.Declined("the build server did not answer within 300 ms"));
+    }
+  }
+
+  private BuildServerClient connectAfterBinding(ServerSocketChannel server) throws IOException {
+    server.bind(UnixDomainSocketAddress.of(socket()));
+    return BuildServerClient.connect(socket()).orElseThrow();
+  }
+
+  /**
+   * Runs a request against a stand-in server that reads it, sends {@link Frames#ACCEPTED} if
+   * {@code accept}, and closes; the client's failure, or null when it was told to run the command
+   * itself.
+   */
+  private Throwable fakeServer(boolean accept) throws Exception {
     Files.deleteIfExists(socket());
     try (ServerSocketChannel fake = ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
       fake.bind(UnixDomainSocketAddress.of(socket()));
@@ -393,15 +427,26 @@ class BuildServerTest {
         try (SocketChannel accepted = fake.accept()) {
           Frames.read(new java.io.DataInputStream(
               java.nio.channels.Channels.newInputStream(accepted)));
+          if (accept) {
+            new Frames.Writer(java.nio.channels.Channels.newOutputStream(accepted))
+                .write(Frames.ACCEPTED, new byte[0]);
+          }
         } catch (IOException e) {
           throw new java.io.UncheckedIOException(e);
         }
       });
-      assertThatThrownBy(() -> send(request()))
-          .isInstanceOf(IOException.class)
-          .hasMessageContaining("closed the connection before the command ended");
+      try {
+        BuildServerClient.Outcome outcome = send(request()).outcome();
+        assertThat(outcome).isInstanceOf(BuildServerClient.Outcome.Declined.class);
+        assertThat(((BuildServerClient.Outcome.Declined) outcome).reason())
+            .startsWith("the build server closed the connection before taking the build");
+        return null;
+      } catch (IOException e) {
+        return e;
+      }
     }
   }
+
 
   private Seen sendUnchecked(String... arguments) {
     try {
@@ -409,5 +454,112 @@ class BuildServerTest {
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  @Test
+  void doesKeepClientConnectedWhenCommandThreadIsInterrupted() throws Exception {
+    // A build interrupts its own threads (cancellation, the live display ending); a socket
+    // channel written by an interrupted thread would close itself.
+    start(session -> {
+      Thread.currentThread().interrupt();
+      session.stderr().write("after the interrupt".getBytes(StandardCharsets.UTF_8));
+      return 130;
+    });
+    Seen seen = send(request());
+    assertThat(seen.outcome()).isEqualTo(new BuildServerClient.Outcome.Exited(130));
+    assertThat(seen.err()).isEqualTo("after the interrupt");
+  }
+
+  @Test
+  void doesBoundInputTheCommandHasNotReadYet() throws Exception {
+    int size = Session.MAX_QUEUED_INPUT * 8;
+    CountDownLatch reading = new CountDownLatch(1);
+    start(session -> {
+      // One byte first: the input is asked for, then the client sends while nothing is read.
+      session.stdin().read();
+      reading.countDown();
+      Thread.sleep(300);
+      byte[] rest = session.stdin().readAllBytes();
+      session.stdout().write(String.valueOf(rest.length + 1).getBytes(StandardCharsets.UTF_8));
+      return 0;
+    });
+    Seen seen = send(request("-f", "-"), new ByteArrayInputStream(new byte[size]));
+    assertThat(reading.getCount()).isZero();
+    assertThat(seen.out()).isEqualTo(String.valueOf(size));
+  }
+
+  @Test
+  void doesCloseInBoundedTimeWhenClientStopsReadingItsOutput() throws Exception {
+    server = BuildServer.start(socket(), session -> {
+      byte[] line = "progress line\n".repeat(100).getBytes(StandardCharsets.UTF_8);
+      while (!session.cancelled()) {
+        session.stderr().write(line);
+      }
+      return 130;
+    }, Duration.ZERO, Duration.ZERO, BuildServer.REQUEST_DEADLINE, Duration.ofMillis(300),
+        log::add);
+    try (SocketChannel stalled = SocketChannel.open(UnixDomainSocketAddress.of(socket()))) {
+      // Sends its request, then reads nothing: a suspended client.
+      new Frames.Writer(java.nio.channels.Channels.newOutputStream(stalled))
+          .write(Frames.REQUEST, request().encode());
+      Thread.sleep(300);
+      long started = System.nanoTime();
+      Thread closing = Thread.ofPlatform().start(server::close);
+      assertThat(closing.join(Duration.ofSeconds(20))).isTrue();
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
+    }
+    assertThat(log).anyMatch(line -> line.contains("still open after 0 s: closing them"));
+  }
+
+  @Test
+  void doesLetNewServerStartAsSoonAsStopIsAnswered() throws Exception {
+    start(session -> 0);
+    try (BuildServerClient client = BuildServerClient.connect(socket()).orElseThrow()) {
+      client.stop();
+    }
+    BuildServer next = BuildServer.start(socket(), session -> 7, Duration.ZERO, Duration.ZERO,
+        log::add);
+    try {
+      assertThat(send(request()).outcome()).isEqualTo(new BuildServerClient.Outcome.Exited(7));
+    } finally {
+      next.close();
+    }
+  }
+
+  @Test
+  void doesDeclineRequestThatArrivesWhileClosing() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch running = new CountDownLatch(1);
+    start(session -> {
+      running.countDown();
+      release.await();
+      return 0;
+    });
+    CompletableFuture<Seen> busy = CompletableFuture.supplyAsync(() -> {
+      try {
+        return send(request());
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+    // Connected (accepted) before the close, request sent after it began.
+    try (BuildServerClient late = BuildServerClient.connect(socket()).orElseThrow()) {
+      Thread.sleep(100);
+      // A thread of its own: the common pool may have a single worker, busy with the first client.
+      Thread closing = Thread.ofPlatform().start(server::close);
+      while (Files.exists(socket())) {
+        Thread.sleep(10);
+      }
+      BuildServerClient.Outcome outcome = late.run(request(), InputStream.nullInputStream(),
+          new ByteArrayOutputStream(), new ByteArrayOutputStream(),
+          BuildServerClient.ANSWER_DEADLINE);
+      assertThat(outcome).isEqualTo(
+          new BuildServerClient.Outcome.Declined("the build server is stopping"));
+      release.countDown();
+      assertThat(closing.join(Duration.ofSeconds(10))).isTrue();
+    }
+    assertThat(busy.get(10, TimeUnit.SECONDS).outcome())
+        .isEqualTo(new BuildServerClient.Outcome.Exited(0));
   }
 }
