@@ -35,12 +35,20 @@ public final class RegistryOptions {
       description = "Docker's configuration directory (default: $DOCKER_CONFIG or ~/.docker).")
   Path dockerConfig;
 
+  /** Made at first use, not when picocli builds every command's options at start. */
+  private Invocation invocation;
+
   /** Registry commands always run in the process that was asked for them. */
-  private final Invocation invocation = Invocation.local();
+  private Invocation invocation() {
+    if (invocation == null) {
+      invocation = Invocation.local();
+    }
+    return invocation;
+  }
 
   /** The environment with command-line overrides applied. */
   CliEnvironment environmentWithOverrides() {
-    CliEnvironment current = invocation.environment();
+    CliEnvironment current = invocation().environment();
     if (dockerConfig == null) {
       return current;
     }
@@ -51,18 +59,18 @@ public final class RegistryOptions {
 
   /** How credential helpers run for this command: its environment, in its directory. */
   HelperLaunch helperLaunch() {
-    return environmentWithOverrides().helperLaunch(invocation.workingDirectory());
+    return environmentWithOverrides().helperLaunch(invocation().workingDirectory());
   }
 
   ClientSettings settings() {
-    return trust.applyTo(ClientSettings.defaults(), invocation.workingDirectory())
+    return trust.applyTo(ClientSettings.defaults(), invocation().workingDirectory())
         .withConcurrency(Math.max(1, jobs));
   }
 
   RegistryClient client() throws IOException {
     ClientSettings settings = settings();
     return RegistryClient.create(settings,
-        environmentWithOverrides().credentials(invocation.workingDirectory()),
+        environmentWithOverrides().credentials(invocation().workingDirectory()),
         RegistryAuth.Settings.defaults());
   }
 
