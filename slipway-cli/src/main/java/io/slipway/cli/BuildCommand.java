@@ -347,7 +347,7 @@ public final class BuildCommand implements Callable<Integer> {
     OnDemandClient client = OnDemandClient.of(() ->
         RegistryClient.create(
             trust.applyTo(ClientSettings.defaults(), invocation().workingDirectory()),
-            environment.credentials()));
+            environment.credentials(invocation().workingDirectory())));
     Map<String, Path> named = Map.copyOf(layouts);
     int heavy = Math.max(2, Runtime.getRuntime().availableProcessors());
     Optional<BuildTracing> tracing = BuildTracing.configure(environment.variables(),

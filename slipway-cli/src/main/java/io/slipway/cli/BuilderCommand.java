@@ -1,16 +1,21 @@
 package io.slipway.cli;
 
 import io.slipway.cli.buildserver.BuildServer;
+import io.slipway.cli.buildserver.BuildServerClient;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -68,20 +73,20 @@ public final class BuilderCommand implements Runnable {
   public static final class Status implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @picocli.CommandLine.Mixin RootOption root;
+    @Mixin RootOption root;
 
     @Override
     public Integer call() {
       Path socket = socket(root.stateRoot());
-      var connected = io.slipway.cli.buildserver.BuildServerClient.connect(socket);
+      var connected = BuildServerClient.connect(socket);
       if (connected.isEmpty()) {
         spec.commandLine().getErr().println("no build server answers at " + socket);
         return 1;
       }
       try (var client = connected.get()) {
-        java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream answer = new ByteArrayOutputStream();
         client.status(answer);
-        spec.commandLine().getOut().print(answer.toString(java.nio.charset.StandardCharsets.UTF_8));
+        spec.commandLine().getOut().print(answer.toString(StandardCharsets.UTF_8));
         spec.commandLine().getOut().flush();
         return 0;
       } catch (IOException e) {
@@ -105,12 +110,12 @@ public final class BuilderCommand implements Runnable {
   public static final class Stop implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @picocli.CommandLine.Mixin RootOption root;
+    @Mixin RootOption root;
 
     @Override
     public Integer call() {
       Path socket = socket(root.stateRoot());
-      var connected = io.slipway.cli.buildserver.BuildServerClient.connect(socket);
+      var connected = BuildServerClient.connect(socket);
       if (connected.isEmpty()) {
         spec.commandLine().getErr().println("no build server runs at " + socket);
         return 0;
@@ -144,7 +149,7 @@ public final class BuilderCommand implements Runnable {
   public static final class Serve implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @picocli.CommandLine.Mixin RootOption root;
+    @Mixin RootOption root;
 
     @Option(names = "--idle-timeout", paramLabel = "DURATION",
         description = "Stop after this long without builds, e.g. 3h; 0s never stops"
@@ -162,10 +167,9 @@ public final class BuilderCommand implements Runnable {
       Duration idle;
       Duration drain;
       try {
-        idle = RegistryConfigFile.duration(Path.of("--idle-timeout"), "value", idleTimeout);
-        drain = RegistryConfigFile.duration(Path.of("--shutdown-timeout"), "value",
-            shutdownTimeout);
-      } catch (IOException e) {
+        idle = DurationNotation.ofFlag("--idle-timeout", idleTimeout);
+        drain = DurationNotation.ofFlag("--shutdown-timeout", shutdownTimeout);
+      } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
       }
       // As a build does: library chatter (migrations, pools) only when it matters.
@@ -174,7 +178,7 @@ public final class BuilderCommand implements Runnable {
       }
       Path state = root.stateRoot();
       Files.createDirectories(state);
-      java.util.function.Consumer<String> log = line -> {
+      Consumer<String> log = line -> {
         synchronized (err) {
           err.println(Instant.now().truncatedTo(ChronoUnit.MILLIS) + " slipway builder: " + line);
           err.flush();

@@ -1,6 +1,7 @@
 package io.slipway.cli;
 
 import io.slipway.client.auth.DockerCredentials;
+import io.slipway.client.auth.HelperLaunch;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,8 +70,22 @@ public record CliEnvironment(Map<String, String> variables) {
     return (option != null ? option : dataRoot()).toAbsolutePath().normalize();
   }
 
-  public DockerCredentials credentials() {
-    return new DockerCredentials(dockerConfigFile(), containersAuthFile(), searchPath(),
-        HELPER_TIMEOUT);
+  /**
+   * How credential helpers run for a caller with these variables in {@code workingDirectory}:
+   * found on this {@code $PATH}, started with these variables as their whole environment, there.
+   */
+  public HelperLaunch helperLaunch(Path workingDirectory) {
+    return new HelperLaunch(searchPath(), variables, workingDirectory, HELPER_TIMEOUT);
+  }
+
+  /**
+   * The credentials a caller with these variables in {@code workingDirectory} has: a relative
+   * {@code $DOCKER_CONFIG} is found from there, as docker would, and helpers run there.
+   */
+  public DockerCredentials credentials(Path workingDirectory) {
+    Path containersAuth = containersAuthFile();
+    return new DockerCredentials(workingDirectory.resolve(dockerConfigFile()),
+        containersAuth == null ? null : workingDirectory.resolve(containersAuth),
+        helperLaunch(workingDirectory));
   }
 }

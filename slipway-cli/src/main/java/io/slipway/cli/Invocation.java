@@ -37,26 +37,38 @@ sealed interface Invocation {
    */
   Optional<AutoCloseable> onCancel(Runnable cancel, Runnable exitNow);
 
-  /** {@code path} resolved against the working directory. */
+  /**
+   * {@code path} as the asking process would open it: a relative one resolved against the working
+   * directory, an absolute one as it is. Not normalized: the operating system resolves {@code ..}
+   * after following symbolic links, so {@code link/../Dockerfile} names the Dockerfile beside the
+   * link's target, where a textual normalize would pick the one in the working directory.
+   */
   default Path resolve(Path path) {
-    return workingDirectory().resolve(path).normalize();
+    return workingDirectory().resolve(path);
   }
 
-  /** {@code path} resolved against the working directory. */
+  /** {@code path} resolved as {@link #resolve(Path)} does. */
   default Path resolve(String path) {
     return resolve(Path.of(path));
   }
 
   /** This process, as started from a shell. */
   static Invocation local() {
-    return new Local(CliEnvironment.current());
+    return new Local(CliEnvironment.current(), Path.of("").toAbsolutePath());
   }
 
-  /** The command runs in the process that was asked for it. */
-  record Local(CliEnvironment environment) implements Invocation {
-    @Override
-    public Path workingDirectory() {
-      return Path.of("").toAbsolutePath();
+  /**
+   * The command runs in the process that was asked for it.
+   *
+   * @param workingDirectory this process's working directory, absolute (a JVM cannot change its
+   *     own, so it is read once)
+   */
+  record Local(CliEnvironment environment, Path workingDirectory) implements Invocation {
+    public Local {
+      if (!workingDirectory.isAbsolute()) {
+        throw new IllegalArgumentException("working directory must be absolute: "
+            + workingDirectory);
+      }
     }
 
     @Override

@@ -53,9 +53,9 @@ final class LoginCommand implements Callable<Integer> {
         host -> credential, RegistryAuth.Settings.defaults())) {
       client.ping(registry);
     }
-    CliEnvironment environment = options.environmentWithOverrides();
-    String where = new DockerConfigLogins(environment.dockerConfigFile(), environment.searchPath(),
-        CliEnvironment.HELPER_TIMEOUT).store(registry, username, secret);
+    String where = new DockerConfigLogins(
+        options.environmentWithOverrides().dockerConfigFile(), options.helperLaunch())
+        .store(registry, username, secret);
     System.err.println("Login succeeded; credentials stored in " + where);
     return 0;
   }

@@ -16,9 +16,9 @@ final class LogoutCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    CliEnvironment environment = options.environmentWithOverrides();
-    boolean removed = new DockerConfigLogins(environment.dockerConfigFile(),
-        environment.searchPath(), CliEnvironment.HELPER_TIMEOUT).remove(registry);
+    boolean removed = new DockerConfigLogins(
+        options.environmentWithOverrides().dockerConfigFile(), options.helperLaunch())
+        .remove(registry);
     System.err.println(removed ? "Removed credentials for " + registry
         : "Not logged in to " + registry);
     return 0;

@@ -8,8 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Optional;
 
 /**
  * Reads {@code registry.yaml}, laid out like distribution's {@code config.yml} so existing files
@@ -21,8 +20,6 @@ import java.util.regex.Pattern;
  * directory. Stateless.
  */
 final class RegistryConfigFile {
-  private static final Pattern GO_DURATION = Pattern.compile("(\\d+)(ms|h|m|s)");
-
   private RegistryConfigFile() {}
 
   /** Applies the file's settings on top of {@code base}. */
@@ -108,25 +105,11 @@ final class RegistryConfigFile {
 
   /** Parses Go duration notation such as {@code 168h} or {@code 1h30m}. */
   static Duration duration(Path file, String what, String text) throws IOException {
-    Matcher matcher = GO_DURATION.matcher(text.strip());
-    Duration total = Duration.ZERO;
-    int end = 0;
-    while (matcher.find() && matcher.start() == end) {
-      long value = Long.parseLong(matcher.group(1));
-      total =
-          total.plus(
-              switch (matcher.group(2)) {
-                case "h" -> Duration.ofHours(value);
-                case "m" -> Duration.ofMinutes(value);
-                case "s" -> Duration.ofSeconds(value);
-                default -> Duration.ofMillis(value);
-              });
-      end = matcher.end();
-    }
-    if (end == 0 || end != text.strip().length()) {
+    Optional<Duration> duration = DurationNotation.parse(text);
+    if (duration.isEmpty()) {
       throw new IOException(
-          file + ": " + what + " \"" + text + "\" is not a duration such as 168h, 30m or 90s");
+          file + ": " + what + " \"" + text + "\" " + DurationNotation.EXAMPLES);
     }
-    return total;
+    return duration.get();
   }
 }

@@ -3,12 +3,15 @@ package io.slipway.cli;
 import io.slipway.client.ClientSettings;
 import io.slipway.client.RegistryClient;
 import io.slipway.client.Repository;
+import io.slipway.client.auth.HelperLaunch;
 import io.slipway.client.auth.RegistryAuth;
 import io.slipway.oci.reference.Reference;
 import io.slipway.store.blob.BlobStore;
 import io.slipway.store.blob.FileBlobStore;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -32,29 +35,48 @@ public final class RegistryOptions {
       description = "Docker's configuration directory (default: $DOCKER_CONFIG or ~/.docker).")
   Path dockerConfig;
 
+  /** Made at first use, not when picocli builds every command's options at start. */
+  private Invocation invocation;
+
+  /** Registry commands always run in the process that was asked for them. */
+  private Invocation invocation() {
+    if (invocation == null) {
+      invocation = Invocation.local();
+    }
+    return invocation;
+  }
+
   /** The environment with command-line overrides applied. */
   CliEnvironment environmentWithOverrides() {
-    CliEnvironment current = CliEnvironment.current();
+    CliEnvironment current = invocation().environment();
     if (dockerConfig == null) {
       return current;
     }
-    java.util.Map<String, String> variables = new java.util.HashMap<>(current.variables());
+    Map<String, String> variables = new HashMap<>(current.variables());
     variables.put("DOCKER_CONFIG", dockerConfig.toString());
     return new CliEnvironment(variables);
   }
 
+  /** How credential helpers run for this command: its environment, in its directory. */
+  HelperLaunch helperLaunch() {
+    return environmentWithOverrides().helperLaunch(invocation().workingDirectory());
+  }
+
   ClientSettings settings() {
-    return trust.applyTo(ClientSettings.defaults(), Path.of("").toAbsolutePath()).withConcurrency(Math.max(1, jobs));
+    return trust.applyTo(ClientSettings.defaults(), invocation().workingDirectory())
+        .withConcurrency(Math.max(1, jobs));
   }
 
   RegistryClient client() throws IOException {
     ClientSettings settings = settings();
-    return RegistryClient.create(settings, environmentWithOverrides().credentials(),
+    return RegistryClient.create(settings,
+        environmentWithOverrides().credentials(invocation().workingDirectory()),
         RegistryAuth.Settings.defaults());
   }
 
   BlobStore store() throws IOException {
-    return FileBlobStore.open((root == null ? environmentWithOverrides().dataRoot() : root).resolve("store"));
+    Path dataRoot = root == null ? environmentWithOverrides().dataRoot() : root;
+    return FileBlobStore.open(dataRoot.resolve("store"));
   }
 
   static Reference reference(String text) {

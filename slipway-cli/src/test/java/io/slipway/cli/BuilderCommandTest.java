@@ -52,9 +52,19 @@ class BuilderCommandTest {
 
   @Test
   void doesRefuseBadDurationWhenServing() {
-    CliRun serve = CliRun.of("builder", "serve", "--root", dir.toString(), "--idle-timeout", "soon");
+    CliRun serve = CliRun.of("builder", "serve", "--root", dir.toString(),
+        "--idle-timeout", "soon");
     assertThat(serve.exitCode()).isEqualTo(2);
-    assertThat(serve.err()).contains("\"soon\" is not a duration");
+    assertThat(serve.err()).contains("--idle-timeout: \"soon\" is not a duration");
+    assertThat(dir.resolve("builder.sock")).doesNotExist();
+  }
+
+  @Test
+  void doesNameShutdownTimeoutWhenItsDurationIsBad() {
+    CliRun serve = CliRun.of("builder", "serve", "--root", dir.toString(),
+        "--shutdown-timeout", "30");
+    assertThat(serve.exitCode()).isEqualTo(2);
+    assertThat(serve.err()).contains("--shutdown-timeout: \"30\" is not a duration such as 168h");
     assertThat(dir.resolve("builder.sock")).doesNotExist();
   }
 }

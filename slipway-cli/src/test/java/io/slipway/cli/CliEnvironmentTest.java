@@ -2,9 +2,13 @@ package io.slipway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.slipway.client.auth.Credential;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CliEnvironmentTest {
 
@@ -32,5 +36,24 @@ class CliEnvironmentTest {
     assertThat(environment.builderRoot(null)).isEqualTo(Path.of("/home/u/.local/share/slipway"));
     assertThat(environment.builderRoot(Path.of("/srv/./builds/../state")))
         .isEqualTo(Path.of("/srv/state"));
+  }
+
+  @Test
+  void doesRunHelperFromCallerPathWithCallerEnvironmentWhenCredentialsAreLookedUp(
+      @TempDir Path dir) throws Exception {
+    Path work = Files.createDirectories(dir.resolve("client-work"));
+    Path bin = Files.createDirectories(dir.resolve("client-bin"));
+    Path helper = bin.resolve("docker-credential-x");
+    Files.writeString(helper, "#!/bin/sh\nread url\n"
+        + "printf '{\"Username\":\"%s\",\"Secret\":\"%s\"}' \"$AWS_PROFILE\" \"$(pwd -P)\"\n");
+    Files.setPosixFilePermissions(helper, PosixFilePermissions.fromString("rwxr-xr-x"));
+    // A relative DOCKER_CONFIG is the caller's, found from its working directory.
+    Files.createDirectories(work.resolve("docker"));
+    Files.writeString(work.resolve("docker/config.json"), "{\"credsStore\":\"x\"}");
+    CliEnvironment caller = new CliEnvironment(Map.of("HOME", dir.toString(),
+        "PATH", bin + ":/usr/bin:/bin", "DOCKER_CONFIG", "docker", "AWS_PROFILE", "client"));
+
+    assertThat(caller.credentials(work).lookup("reg.example"))
+        .isEqualTo(new Credential.UsernamePassword("client", work.toRealPath().toString()));
   }
 }

@@ -172,7 +172,8 @@ class ServedBuildsTest {
   private String localImageId(Path state, Map<String, String> environment) throws IOException {
     var commandLine = SlipwayCommand.newCommandLine();
     BuildCommand command = (BuildCommand) commandLine.getSubcommands().get("build").getCommand();
-    command.invocation = new Invocation.Local(new CliEnvironment(environment));
+    command.invocation = new Invocation.Local(new CliEnvironment(environment),
+        Path.of("").toAbsolutePath());
     Path iid = dir.resolve("local.id");
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     commandLine.setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.slipway.client.auth.CredentialHelperException;
 import io.slipway.client.auth.DockerCredentials;
+import io.slipway.client.auth.HelperLaunch;
 import io.slipway.client.auth.RegistryAuth;
 import io.slipway.client.auth.TokenCache;
 import io.slipway.client.auth.TokenFetchException;
@@ -115,7 +116,8 @@ class PullDeadlockTest {
       Path config = dir.resolve("config.json");
       Files.writeString(config, "{\"credHelpers\":{\"" + stuck.host() + "\":\"hang\"}}");
       DockerCredentials credentials =
-          new DockerCredentials(config, null, List.of(bin), Duration.ofSeconds(1));
+          new DockerCredentials(config, null, new HelperLaunch(List.of(bin), System.getenv(),
+              Path.of("").toAbsolutePath(), Duration.ofSeconds(1)));
       Image image = TestContent.image(1, "linux/amd64", 100);
       TestContent.serve(registry, "fine", "v1", image);
       TestContent.serve(stuck, "app", "v1", image);

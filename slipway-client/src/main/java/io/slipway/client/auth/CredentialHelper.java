@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,24 +24,23 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Every run has a deadline: a helper that does not exit in time is killed with its child
  * processes, and the error names the helper and the registry. A user name of {@code <token>} marks
- * the secret as an identity token. Immutable and thread-safe; each call starts its own process.
+ * the secret as an identity token. The helper runs with the environment and working directory of
+ * its {@link HelperLaunch}, never inheriting this process's. Immutable and thread-safe; each call
+ * starts its own process.
  */
 public final class CredentialHelper {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String name;
-  private final List<Path> searchPath;
-  private final Duration timeout;
+  private final HelperLaunch launch;
 
   /**
    * @param name the helper suffix, such as {@code pass} for {@code docker-credential-pass}
-   * @param searchPath directories to look for the program in, in order ({@code PATH})
-   * @param timeout how long one run may take
+   * @param launch where the program is found and what it runs with
    */
-  public CredentialHelper(String name, List<Path> searchPath, Duration timeout) {
+  public CredentialHelper(String name, HelperLaunch launch) {
     this.name = Objects.requireNonNull(name, "name");
-    this.searchPath = List.copyOf(searchPath);
-    this.timeout = Objects.requireNonNull(timeout, "timeout");
+    this.launch = Objects.requireNonNull(launch, "launch");
   }
 
   /** The program name, {@code docker-credential-NAME}. */
@@ -111,12 +109,18 @@ public final class CredentialHelper {
   private Result run(String action, String input, String serverUrl)
       throws IOException, InterruptedException {
     Path executable = locate().orElseThrow(() -> new CredentialHelperException(program(),
-        "not found in " + searchPath + "; install it or remove it from config.json"));
+        "not found in " + launch.searchPath() + "; install it or remove it from config.json"));
+    ProcessBuilder builder = new ProcessBuilder(executable.toString(), action)
+        .directory(launch.workingDirectory().toFile())
+        .redirectErrorStream(true);
+    // Replaced, not inherited: a build server's own AWS_PROFILE or CLOUDSDK_CONFIG would make a
+    // client's push authenticate as another account.
+    builder.environment().clear();
+    builder.environment().putAll(launch.environment());
+    Duration timeout = launch.timeout();
     Process process;
     try {
-      process = new ProcessBuilder(executable.toString(), action)
-          .redirectErrorStream(true)
-          .start();
+      process = builder.start();
     } catch (IOException e) {
       throw new CredentialHelperException(program(), "cannot start: " + e.getMessage(), e);
     }
@@ -153,8 +157,10 @@ public final class CredentialHelper {
   }
 
   private Optional<Path> locate() {
-    for (Path dir : searchPath) {
-      Path candidate = dir.resolve(program());
+    for (Path dir : launch.searchPath()) {
+      // A relative PATH entry names a directory under the caller's working directory, as in a
+      // shell; resolved here, the program's path does not depend on this process's.
+      Path candidate = launch.workingDirectory().resolve(dir).resolve(program());
       if (Files.isExecutable(candidate)) {
         return Optional.of(candidate);
       }

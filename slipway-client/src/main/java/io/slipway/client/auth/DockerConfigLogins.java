@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -26,20 +25,22 @@ public final class DockerConfigLogins {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path configFile;
-  private final List<Path> helperSearchPath;
-  private final Duration helperTimeout;
+  private final HelperLaunch helpers;
 
-  public DockerConfigLogins(Path configFile, List<Path> helperSearchPath, Duration helperTimeout) {
+  /**
+   * @param configFile docker's {@code config.json}
+   * @param helpers how the registry's {@code docker-credential-*} program is found and run
+   */
+  public DockerConfigLogins(Path configFile, HelperLaunch helpers) {
     this.configFile = configFile;
-    this.helperSearchPath = List.copyOf(helperSearchPath);
-    this.helperTimeout = helperTimeout;
+    this.helpers = helpers;
   }
 
   /** Stores {@code username}/{@code password} for {@code registry}; returns where it went. */
   public String store(String registry, String username, String password)
       throws IOException, InterruptedException {
     String serverUrl = RegistryHosts.serverUrl(registry);
-    DockerCredentials reader = new DockerCredentials(configFile, null, helperSearchPath, helperTimeout);
+    DockerCredentials reader = new DockerCredentials(configFile, null, helpers);
     var helper = reader.helperFor(registry);
     ObjectNode root = read();
     ObjectNode auths = root.withObject("auths");
@@ -59,7 +60,7 @@ public final class DockerConfigLogins {
 
   /** Forgets the login for {@code registry}; returns false when there was none in the file. */
   public boolean remove(String registry) throws IOException, InterruptedException {
-    DockerCredentials reader = new DockerCredentials(configFile, null, helperSearchPath, helperTimeout);
+    DockerCredentials reader = new DockerCredentials(configFile, null, helpers);
     var helper = reader.helperFor(registry);
     if (helper.isPresent()) {
       helper.get().erase(RegistryHosts.serverUrl(registry));

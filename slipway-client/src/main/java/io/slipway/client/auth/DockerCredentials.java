@@ -8,11 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -24,28 +24,25 @@ import java.util.Optional;
  *
  * <p>The files are read on every look-up, so a {@code login} in another process is seen at once.
  * This class does not read the environment: the command line resolves {@code $DOCKER_CONFIG} and
- * {@code $XDG_RUNTIME_DIR} into the paths given here. Immutable and thread-safe.
+ * {@code $XDG_RUNTIME_DIR} into the paths given here, and gives helpers the caller's environment
+ * through {@link HelperLaunch}. Immutable and thread-safe.
  */
 public final class DockerCredentials implements CredentialSource {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Optional<Path> dockerConfig;
   private final Optional<Path> containersAuth;
-  private final List<Path> helperSearchPath;
-  private final Duration helperTimeout;
+  private final HelperLaunch helpers;
 
   /**
    * @param dockerConfig docker's {@code config.json}, or null to skip it
    * @param containersAuth containers' {@code auth.json}, or null to skip it
-   * @param helperSearchPath where to look for {@code docker-credential-*} programs
-   * @param helperTimeout how long one helper run may take
+   * @param helpers how {@code docker-credential-*} programs are found and run
    */
-  public DockerCredentials(
-      Path dockerConfig, Path containersAuth, List<Path> helperSearchPath, Duration helperTimeout) {
+  public DockerCredentials(Path dockerConfig, Path containersAuth, HelperLaunch helpers) {
     this.dockerConfig = Optional.ofNullable(dockerConfig);
     this.containersAuth = Optional.ofNullable(containersAuth);
-    this.helperSearchPath = List.copyOf(helperSearchPath);
-    this.helperTimeout = helperTimeout;
+    this.helpers = Objects.requireNonNull(helpers, "helpers");
   }
 
   @Override
@@ -56,7 +53,8 @@ public final class DockerCredentials implements CredentialSource {
       if (config.isPresent()) {
         Optional<String> helperName = helperName(config.get(), host);
         if (helperName.isPresent()) {
-          Optional<Credential> fromHelper = helper(helperName.get()).get(RegistryHosts.serverUrl(host));
+          Optional<Credential> fromHelper =
+              helper(helperName.get()).get(RegistryHosts.serverUrl(host));
           if (fromHelper.isPresent()) {
             return fromHelper.get();
           }
@@ -107,7 +105,7 @@ public final class DockerCredentials implements CredentialSource {
   }
 
   private CredentialHelper helper(String name) {
-    return new CredentialHelper(name, helperSearchPath, helperTimeout);
+    return new CredentialHelper(name, helpers);
   }
 
   private static Optional<JsonNode> read(Path file) throws CredentialConfigException {

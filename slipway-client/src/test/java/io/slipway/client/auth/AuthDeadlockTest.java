@@ -96,7 +96,8 @@ class AuthDeadlockTest {
     Path config = dir.resolve("config.json");
     Files.writeString(config, "{\"credHelpers\":{\"stuck.example\":\"hang\"}}");
     DockerCredentials credentials =
-        new DockerCredentials(config, null, List.of(dir.resolve("bin")), Duration.ofSeconds(1));
+        new DockerCredentials(config, null,
+            DockerCredentialsTest.launch(List.of(dir.resolve("bin")), Duration.ofSeconds(1)));
     RegistryAuth auth = auth(credentials, Duration.ofSeconds(3));
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       long start = System.nanoTime();

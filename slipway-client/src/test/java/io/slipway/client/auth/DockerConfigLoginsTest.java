@@ -18,12 +18,14 @@ class DockerConfigLoginsTest {
     Files.createDirectories(config.getParent());
     Files.writeString(config, "{\"auths\":{\"index.docker.io\":{\"auth\":\"b2xkOm9sZA==\"}},"
         + "\"psFormat\":\"table\"}");
-    DockerConfigLogins logins = new DockerConfigLogins(config, List.of(), Duration.ofSeconds(5));
+    DockerConfigLogins logins = new DockerConfigLogins(config,
+        DockerCredentialsTest.launch(List.of(), Duration.ofSeconds(5)));
     assertThat(logins.store("docker.io", "alice", "s3cret")).isEqualTo(config.toString());
     String written = Files.readString(config);
     assertThat(written).contains("\"psFormat\" : \"table\"")
         .contains("https://index.docker.io/v1/").doesNotContain("b2xkOm9sZA==");
-    assertThat(new DockerCredentials(config, null, List.of(), Duration.ofSeconds(5))
+    assertThat(new DockerCredentials(config, null,
+        DockerCredentialsTest.launch(List.of(), Duration.ofSeconds(5)))
         .lookup("registry-1.docker.io"))
         .isEqualTo(new Credential.UsernamePassword("alice", "s3cret"));
 
@@ -38,7 +40,8 @@ class DockerConfigLoginsTest {
     DockerCredentialsTest.helper(bin, "rec", "cat > " + record);
     Path config = dir.resolve("config.json");
     Files.writeString(config, "{\"credsStore\":\"rec\"}");
-    DockerConfigLogins logins = new DockerConfigLogins(config, List.of(bin), Duration.ofSeconds(5));
+    DockerConfigLogins logins = new DockerConfigLogins(config,
+        DockerCredentialsTest.launch(List.of(bin), Duration.ofSeconds(5)));
     assertThat(logins.store("reg.example:5000", "bob", "pw")).isEqualTo("docker-credential-rec");
     assertThat(Files.readString(record))
         .isEqualTo("{\"ServerURL\":\"reg.example:5000\",\"Username\":\"bob\",\"Secret\":\"pw\"}");

@@ -31,8 +31,13 @@ class DockerCredentialsTest {
     return file;
   }
 
+  /** Helpers found in {@code searchPath}, run with this process's environment and directory. */
+  static HelperLaunch launch(List<Path> searchPath, Duration timeout) {
+    return new HelperLaunch(searchPath, System.getenv(), Path.of("").toAbsolutePath(), timeout);
+  }
+
   private DockerCredentials credentials(Path config, Path authJson, Duration timeout) {
-    return new DockerCredentials(config, authJson, List.of(dir.resolve("bin")), timeout);
+    return new DockerCredentials(config, authJson, launch(List.of(dir.resolve("bin")), timeout));
   }
 
   @Test
