@@ -12,8 +12,9 @@
 #
 # The no-change and one-file situations then run again with a build server on slipway's root
 # (`slipway builder serve`, started after the three above and stopped at the end): `slipway build`
-# still starts a JVM, which relays the build to the server's warm one. The server gets five
-# warm-up builds first, as a server that has been running a while has had.
+# still starts a JVM, which relays the build to the server's warm one. The server first serves
+# SERVER_WARMUPS no-change builds (default 20, untimed), as a server that has been running a while
+# has.
 #
 # It then checks, from slipway's --progress=plain lines, that a no-change rebuild computes no step
 # and that the one-file change re-does exactly COPY src/c/ and the steps after it (src/d/,
@@ -21,7 +22,8 @@
 # Needs buildah, hyperfine, python3, bc, busybox (Debian's busybox-static).
 #
 # usage: bench/build/run.sh [WORKDIR]
-#   SEED=n (7), SMALL_FILES=n (20000), LARGE_BYTES=bytes (524288000), RUNS=n (3), QUICK_RUNS=n (10)
+#   SEED=n (7), SMALL_FILES=n (20000), LARGE_BYTES=bytes (524288000), RUNS=n (3), QUICK_RUNS=n (10),
+#   SERVER_WARMUPS=n (20)
 #   DRIVER=overlay|vfs skips the driver probe
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -32,6 +34,7 @@ small=${SMALL_FILES:-20000}
 large=${LARGE_BYTES:-524288000}
 runs=${RUNS:-3}
 quick_runs=${QUICK_RUNS:-10}
+server_warmups=${SERVER_WARMUPS:-20}
 for tool in buildah hyperfine python3 busybox bc; do
   command -v "$tool" >/dev/null || { echo "bench/build: $tool is missing (apt-get install ${tool/busybox/busybox-static})" >&2; exit 2; }
 done
@@ -157,8 +160,11 @@ for _ in $(seq 300); do
   kill -0 "$server" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
   sleep 0.1
 done
+# A server that has served a while: its JIT has compiled the no-change path (about 20 builds in;
+# the first few take two to three times as long, docs/benchmarks-build.md).
+for _ in $(seq "$server_warmups"); do "$work/slipway-served-build"; done
 echo "## no-change rebuild, build server" >&2
-hyperfine --style basic --warmup 5 --runs "$quick_runs" --export-json "$work/served-nochange.json" \
+hyperfine --style basic --warmup 1 --runs "$quick_runs" --export-json "$work/served-nochange.json" \
   -n "slipway build (build server)" "$work/slipway-served-build" \
   -n "buildah bud ($driver)" "$work/buildah-build $driver"
 if grep -q ' DONE ' "$work/slipway-last.log" || ! grep -q ' CACHED' "$work/slipway-last.log"; then
