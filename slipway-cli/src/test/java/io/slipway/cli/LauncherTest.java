@@ -442,6 +442,31 @@ class LauncherTest {
   }
 
   @Test
+  void launcherStartsBuildAsALocalOneWhenTheSocketIsAKilledServersLeftover(@TempDir Path dir)
+      throws Exception {
+    Path state = dir.resolve("state");
+    Path socket = BuilderCommand.socket(state);
+    Files.createDirectories(socket.getParent());
+    // What a killed server leaves: its socket file, and a lock file naming a process now gone.
+    try (var left = java.nio.channels.ServerSocketChannel.open(
+        java.net.StandardProtocolFamily.UNIX)) {
+      left.bind(java.net.UnixDomainSocketAddress.of(socket));
+    }
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    Files.writeString(socket.resolveSibling("builder.sock.lock"), gone.pid() + "\n");
+    assertThat(socket).exists();
+    Map<String, String> flags = Map.of("JAVA_OPTS", "-XX:+PrintFlagsFinal");
+
+    Result local = run(flags, "./slipway", "build", "--root=" + state, "--help");
+
+    // The local build's start: its own JIT setting (a relay would run with the defaults).
+    assertThat(local.exitCode()).as(local.stderr()).isZero();
+    assertThat(local.stdout().lines().filter(l -> l.contains(" CompileThresholdScaling ")))
+        .singleElement().asString().contains("= 10.0").contains("{command line}");
+  }
+
+  @Test
   void aRelayedBuildLoadsItsClassesFromTheSmallArchive(@TempDir Path dir) throws Exception {
     Path state = dir.resolve("state");
     try (var server = io.slipway.cli.buildserver.BuildServer.start(BuilderCommand.socket(state),

@@ -4,6 +4,7 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.ClosedChannelException;
@@ -40,7 +41,7 @@ import jdk.net.UnixDomainPrincipal;
  *
  * <p>One server per socket: a server holds a lock on {@code <socket>.lock} for its whole life, so
  * a second one refuses to start while the first runs, and a socket file nobody holds the lock of
- * is what a killed server left and is replaced.
+ * is what a killed server left and is replaced. The lock file holds the server's pid.
  *
  * <p>Only the server's own user may connect: the socket file is made {@code rw-------}, and a
  * peer of another user (as the kernel reports it, {@code SO_PEERCRED}) is refused before it can
@@ -163,6 +164,11 @@ public final class BuildServer implements AutoCloseable {
         throw new IOException("a build server already serves " + absolute
             + "; stop it first (slipway builder stop, or SIGTERM), or serve another --root");
       }
+      // The pid lets the launcher tell a live server's socket from one a killed server left,
+      // without connecting: it picks the class archive before any Java runs.
+      lockFile.truncate(0);
+      lockFile.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n")
+          .getBytes(StandardCharsets.US_ASCII)));
       if (Files.exists(absolute, LinkOption.NOFOLLOW_LINKS)) {
         // What a killed server leaves: the lock is ours, so nobody serves it any more.
         Files.delete(absolute);
