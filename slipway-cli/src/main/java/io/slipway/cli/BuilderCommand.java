@@ -62,6 +62,31 @@ public final class BuilderCommand implements Runnable {
     }
   }
 
+  /** What a control command asks a connected build server. */
+  @FunctionalInterface
+  private interface Ask {
+    void ask(BuildServerClient client) throws IOException;
+  }
+
+  /**
+   * Asks the server on {@code socket}; exit 0 once it answered, {@code absentExit} (after
+   * {@code absent} and the socket on standard error) when none answers, 1 when the exchange fails.
+   */
+  private static int ask(CommandSpec spec, Path socket, String absent, int absentExit, Ask ask) {
+    var connected = BuildServerClient.connect(socket);
+    if (connected.isEmpty()) {
+      spec.commandLine().getErr().println(absent + socket);
+      return absentExit;
+    }
+    try (var client = connected.get()) {
+      ask.ask(client);
+      return 0;
+    } catch (IOException e) {
+      spec.commandLine().getErr().println("error: " + socket + ": " + e.getMessage());
+      return 1;
+    }
+  }
+
   /**
    * {@code slipway builder status [--root DIR]}: what the root's build server says of itself;
    * exits 0 when one runs, 1 when none answers.
@@ -77,22 +102,12 @@ public final class BuilderCommand implements Runnable {
 
     @Override
     public Integer call() {
-      Path socket = socket(root.stateRoot());
-      var connected = BuildServerClient.connect(socket);
-      if (connected.isEmpty()) {
-        spec.commandLine().getErr().println("no build server answers at " + socket);
-        return 1;
-      }
-      try (var client = connected.get()) {
+      return ask(spec, socket(root.stateRoot()), "no build server answers at ", 1, client -> {
         ByteArrayOutputStream answer = new ByteArrayOutputStream();
         client.status(answer);
         spec.commandLine().getOut().print(answer.toString(StandardCharsets.UTF_8));
         spec.commandLine().getOut().flush();
-        return 0;
-      } catch (IOException e) {
-        spec.commandLine().getErr().println("error: " + socket + ": " + e.getMessage());
-        return 1;
-      }
+      });
     }
   }
 
@@ -115,19 +130,10 @@ public final class BuilderCommand implements Runnable {
     @Override
     public Integer call() {
       Path socket = socket(root.stateRoot());
-      var connected = BuildServerClient.connect(socket);
-      if (connected.isEmpty()) {
-        spec.commandLine().getErr().println("no build server runs at " + socket);
-        return 0;
-      }
-      try (var client = connected.get()) {
+      return ask(spec, socket, "no build server runs at ", 0, client -> {
         client.stop();
         spec.commandLine().getErr().println("asked the build server at " + socket + " to stop");
-        return 0;
-      } catch (IOException e) {
-        spec.commandLine().getErr().println("error: " + socket + ": " + e.getMessage());
-        return 1;
-      }
+      });
     }
   }
 
